@@ -1,0 +1,64 @@
+//! The genesis presets build a state in which the dev accounts are funded, Alice is sudo and the
+//! pallet's own genesis ran.
+
+use dtao_runtime::{
+	genesis_config_presets::DEV_ENDOWMENT, AccountId, Runtime, RuntimeGenesisConfig, TAO,
+};
+use frame_support::genesis_builder_helper::{build_state, get_preset};
+use sp_keyring::Sr25519Keyring;
+
+/// Merges a preset's JSON patch into the default config, as the node's chain-spec builder does.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+fn state_of(preset: &str) -> sp_io::TestExternalities {
+	let patch = get_preset::<RuntimeGenesisConfig>(
+		&Some(preset.into()),
+		dtao_runtime::genesis_config_presets::get_preset,
+	)
+	.unwrap_or_else(|| panic!("preset {preset} exists"));
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut config, serde_json::from_slice(&patch).unwrap());
+	let mut ext = sp_io::TestExternalities::new_empty();
+	ext.execute_with(|| {
+		build_state::<RuntimeGenesisConfig>(serde_json::to_vec(&config).unwrap())
+			.expect("the preset builds")
+	});
+	ext
+}
+
+#[test]
+fn presets_are_listed() {
+	let names = dtao_runtime::genesis_config_presets::preset_names();
+	let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+	assert_eq!(names, vec!["development".to_string(), "local_testnet".to_string()]);
+}
+
+#[test]
+fn development_preset_funds_the_dev_accounts_and_sets_alice_as_sudo() {
+	for preset in ["development", "local_testnet"] {
+		state_of(preset).execute_with(|| {
+			let alice: AccountId = Sr25519Keyring::Alice.to_account_id();
+			let ferdie: AccountId = Sr25519Keyring::Ferdie.to_account_id();
+			assert_eq!(DEV_ENDOWMENT, 1_000_000 * TAO);
+			assert_eq!(frame_system::Account::<Runtime>::get(&alice).data.free, DEV_ENDOWMENT);
+			assert_eq!(frame_system::Account::<Runtime>::get(&ferdie).data.free, DEV_ENDOWMENT);
+			assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice));
+			// The pallet's genesis: the root subnet exists from block 0.
+			assert!(pallet_dynamic_tao::Subnets::<Runtime>::contains_key(0));
+		});
+	}
+}
+
+#[test]
+fn unknown_preset_is_none() {
+	assert!(dtao_runtime::genesis_config_presets::get_preset(&"mainnet".into()).is_none());
+}
