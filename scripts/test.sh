@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: set-up, formatting, the pallet's unit tests and
+# benchmark tests (debug, so overflow checks are on), the runtime's and the node's tests, the
+# crate-set check, and the end-to-end tests against the real node with @polkadot/api.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=scripts/common.sh
+source "$here/common.sh"
+
+total_start=$SECONDS
+step "set-up" "$here/setup.sh"
+wasm_env
+cd "$DTAO_ROOT"
+
+step "format" cargo fmt --all --check
+# The pallet needs no Wasm; try-runtime turns on the try_state hook, runtime-benchmarks the
+# benchmark tests (each benchmark runs once in the mock, with its verification).
+step "pallet tests" env SKIP_WASM_BUILD=1 cargo test --locked -p pallet-dynamic-tao \
+	--features runtime-benchmarks,try-runtime
+step "runtime and node tests (release, builds the runtime Wasm)" \
+	cargo test --locked --release -p dtao-runtime -p dtao-node
+step "node binary (release)" cargo build --locked --release -p dtao-node
+step "one major per sp-/sc-/frame- crate" "$here/check-crate-set.sh"
+
+node_bin="$(target_dir)/release/dtao-node"
+cd "$DTAO_ROOT/e2e"
+[ -d node_modules/@polkadot/api ] || step "npm ci" npm ci --no-audit --no-fund --loglevel=error
+step "end-to-end (real node, @polkadot/api)" env DTAO_NODE="$node_bin" npm test
+
+say "all tests passed in $((SECONDS - total_start)) s"
