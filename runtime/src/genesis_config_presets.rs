@@ -3,9 +3,10 @@
 //! Both endow the well-known dev accounts (Alice … Ferdie and their `//stash` accounts) and make
 //! Alice the sudo key.
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, TAO};
+use crate::{AccountId, BalancesConfig, DynamicTaoConfig, RuntimeGenesisConfig, SudoConfig, TAO};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use pallet_dynamic_tao::types::{NetworkParams, StakeParams};
 use serde_json::Value;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::Sr25519Keyring;

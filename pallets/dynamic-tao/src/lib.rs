@@ -6,29 +6,34 @@
 //!
 //! ## Pallet API
 //!
-//! See the [`pallet`] module for the configuration trait, storage, genesis and (as they land)
-//! dispatchables. The normative description of the mechanism is `docs/mechanism.md`.
+//! See the [`pallet`] module for the configuration trait, storage, genesis, dispatchables, events
+//! and errors. The mechanism, with its formulas, is described in `docs/mechanism.md`.
 //!
 //! ## Overview
 //!
-//! - Netuid 0 is the root subnet: TAO staked there is held 1:1, with no pool.
+//! - Netuid 0 is the root subnet: TAO staked there is held 1:1, with no pool and no fee.
 //! - Every other subnet `n` has a pool ([`types::SubnetPool`]): a TAO reserve `T`, an alpha
 //!   reserve `A` and the alpha outside the pool. Its spot price is `T / A` TAO per alpha.
+//! - `register_network` creates a subnet whose pool starts at price 1.0, seeded from the owner's
+//!   lock; `start_call` opens it for staking.
+//! - `add_stake` swaps TAO into alpha and credits a (hotkey, netuid) share pool; `remove_stake`
+//!   swaps back. The `_limit` variants bound the price the pool may move to, exactly.
 //! - All TAO of all pools sits in one pallet account ([`Pallet::account_id`]), so the pools are
-//!   auditable against a real balance: the sum of the TAO reserves equals that account's balance
-//!   (checked by `try_state`).
+//!   auditable against a real balance (checked by `try_state`).
 //!
 //! ## Low Level / Implementation Details
 //!
 //! ### Design
 //!
 //! One concept per module, pure functions apart from storage:
-//! - [`pool`]: x·y = k swap math (rounding in the pool's favour).
-//! - [`types`]: ids, units and the per-subnet pool record.
-//! - staking, emission, epochs, registration and root come with their own modules.
+//! - [`pool`]: x·y = k swap math and exact limit-price amounts (rounding in the pool's favour).
+//! - [`shares`]: share pools with `u128` shares.
+//! - [`registration`]: lock cost, registration, `start_call`.
+//! - [`staking`]: stake and unstake as swaps, quotes.
+//! - [`types`]: ids, units and records.
 //!
-//! The TAO currency is any [`fungible`](frame_support::traits::fungible) implementation, so a chain
-//! can plug in its own native token.
+//! The TAO currency is any [`fungible`](frame_support::traits::fungible) implementation with holds,
+//! so a chain can plug in its own native token.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -38,6 +43,9 @@ extern crate alloc;
 pub use pallet::*;
 
 pub mod pool;
+pub mod registration;
+pub mod shares;
+pub mod staking;
 pub mod types;
 pub mod weights;
 
@@ -46,19 +54,22 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
-pub use types::{AlphaBalance, NetUid, SubnetPool, TaoBalance, ROOT_NETUID};
+pub use types::{AlphaBalance, NetUid, SubnetPool, SwapQuote, TaoBalance, ROOT_NETUID};
 pub use weights::WeightInfo;
 
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use crate::{shares::SharePool, types::*};
+	use alloc::vec::Vec;
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{fungible, tokens::Preservation, BuildGenesisConfig},
 		PalletId,
 	};
-	use frame_system::pallet_prelude::BlockNumberFor;
-	use sp_runtime::traits::AccountIdConversion;
+	use frame_system::pallet_prelude::*;
+	use sp_arithmetic::Permill;
+	use sp_runtime::traits::{AccountIdConversion, Zero};
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -76,15 +87,46 @@ pub mod pallet {
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
 		/// The TAO currency. Amounts are handled as `u64` rao inside the pallet; the currency's
-		/// balance type converts from and to it.
-		type Currency: fungible::Mutate<Self::AccountId, Balance: From<u64> + TryInto<u64>>;
+		/// balance type converts from and to it. Holds keep the part of a subnet lock that does
+		/// not seed the pool.
+		type Currency: fungible::Mutate<Self::AccountId, Balance: From<u64> + TryInto<u64>>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Who may change the pallet's parameters (root on the dev chain).
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The pallet's id, from which the account that holds every pool's TAO is derived.
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
 
+		/// No swap may leave a pool reserve below this many units.
+		#[pallet::constant]
+		type MinPoolLiquidity: Get<u64>;
+
+		/// No swap input may exceed this multiple of the pool's input reserve.
+		#[pallet::constant]
+		type MaxSwapInputMultiple: Get<u64>;
+
+		/// The highest stake fee `set_stake_fee` accepts.
+		#[pallet::constant]
+		type MaxStakeFee: Get<Permill>;
+
+		/// The highest netuid a registration may take.
+		#[pallet::constant]
+		type SubnetLimit: Get<NetUid>;
+
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
+	}
+
+	/// Reasons for which the pallet holds TAO.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The part of a subnet's lock that does not seed its pool; returned at dissolution.
+		SubnetLock,
 	}
 
 	/// Pool state per subnet. Twox64Concat: netuids are assigned by the chain, not chosen freely
@@ -92,27 +134,467 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Subnets<T: Config> = StorageMap<_, Twox64Concat, NetUid, SubnetPool, OptionQuery>;
 
+	/// Owner and lifecycle of each subnet other than root.
+	#[pallet::storage]
+	pub type SubnetOwners<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		NetUid,
+		SubnetMeta<T::AccountId, BlockNumberFor<T>>,
+		OptionQuery,
+	>;
+
+	/// The next netuid to assign (root is 0, so the first registration gets 1).
+	#[pallet::storage]
+	pub type TotalNetworks<T: Config> = StorageValue<_, NetUid, ValueQuery>;
+
+	/// The coldkey that owns each registered hotkey. Blake2: hotkeys are user-chosen.
+	#[pallet::storage]
+	pub type Owner<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
+
+	/// Share pool of each (hotkey, netuid): the alpha staked on it and its total shares.
+	#[pallet::storage]
+	pub type HotkeyPools<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		NetUid,
+		SharePool,
+		ValueQuery,
+	>;
+
+	/// Shares of each (coldkey, hotkey, netuid). Coldkey first, so a wallet's positions are one
+	/// prefix.
+	#[pallet::storage]
+	pub type Stake<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, NetUid>,
+		),
+		u128,
+		ValueQuery,
+	>;
+
+	/// Stake fee and minimum stake.
+	#[pallet::storage]
+	pub type StakingConfig<T: Config> = StorageValue<_, StakeParams, ValueQuery>;
+
+	/// Lock and start parameters of subnet registration.
+	#[pallet::storage]
+	pub type NetworkConfig<T: Config> =
+		StorageValue<_, NetworkParams<BlockNumberFor<T>>, ValueQuery, DefaultNetworkParams<T>>;
+
+	/// The default registration parameters: 1 000 TAO minimum lock, two weeks of decay, one week
+	/// before `start_call` (12 s blocks).
+	#[pallet::type_value]
+	pub fn DefaultNetworkParams<T: Config>() -> NetworkParams<BlockNumberFor<T>> {
+		NetworkParams {
+			min_lock: 1_000_000_000_000,
+			lock_reduction_interval: 100_800u32.into(),
+			start_call_delay: 50_400u32.into(),
+		}
+	}
+
+	/// The last lock cost paid and its block (the lock cost doubles from it and decays).
+	#[pallet::storage]
+	pub type LastLock<T: Config> = StorageValue<_, (TaoBalance, BlockNumberFor<T>), ValueQuery>;
+
 	/// Genesis state.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		#[serde(skip)]
-		#[doc(hidden)]
-		pub _config: core::marker::PhantomData<T>,
+		/// Stake fee and minimum stake.
+		pub stake_params: StakeParams,
+		/// Registration parameters (`None`: the defaults).
+		pub network_params: Option<NetworkParams<BlockNumberFor<T>>>,
+		/// Subnets to register and start at genesis: (owner coldkey, owner hotkey). Each pays
+		/// the lock cost of its turn from its owner's genesis balance.
+		pub subnets: Vec<(T::AccountId, T::AccountId)>,
+		/// Stakes to add at genesis, after the subnets: (coldkey, hotkey, netuid, TAO).
+		pub stakes: Vec<(T::AccountId, T::AccountId, NetUid, TaoBalance)>,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			Pallet::<T>::initialize();
+			StakingConfig::<T>::put(self.stake_params);
+			if let Some(params) = self.network_params {
+				NetworkConfig::<T>::put(params);
+			}
+			for (coldkey, hotkey) in &self.subnets {
+				let netuid = TotalNetworks::<T>::get();
+				Pallet::<T>::do_register_network(coldkey.clone(), hotkey.clone())
+					.expect("genesis subnets can be registered");
+				SubnetOwners::<T>::mutate(netuid, |m| {
+					if let Some(m) = m {
+						m.started_at = Some(frame_system::Pallet::<T>::block_number());
+					}
+				});
+			}
+			for (coldkey, hotkey, netuid, tao) in &self.stakes {
+				Pallet::<T>::do_add_stake(coldkey.clone(), hotkey.clone(), *netuid, *tao, None)
+					.expect("genesis stakes can be added");
+			}
 		}
+	}
+
+	/// Events an indexer can follow without reading storage. Prices are rao per alpha.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A subnet was registered; its pool starts at `pool_tao` / `pool_alpha`.
+		NetworkRegistered {
+			/// The new subnet.
+			netuid: NetUid,
+			/// Who registered it.
+			owner_coldkey: T::AccountId,
+			/// The owner's hotkey.
+			owner_hotkey: T::AccountId,
+			/// The whole lock cost: `pool_tao` went into the pool, the rest is held.
+			lock_cost: TaoBalance,
+			/// TAO in the new pool.
+			pool_tao: TaoBalance,
+			/// Alpha in the new pool.
+			pool_alpha: AlphaBalance,
+		},
+		/// A subnet's owner started it.
+		SubnetStarted {
+			/// The subnet.
+			netuid: NetUid,
+			/// The block of the start.
+			block: BlockNumberFor<T>,
+		},
+		/// TAO was staked: swapped into alpha and credited to (hotkey, netuid).
+		StakeAdded {
+			/// Who paid.
+			coldkey: T::AccountId,
+			/// On whose share pool.
+			hotkey: T::AccountId,
+			/// The subnet.
+			netuid: NetUid,
+			/// TAO paid, fee included.
+			tao_in: TaoBalance,
+			/// Alpha credited.
+			alpha_out: AlphaBalance,
+			/// The fee, in TAO, kept by the pool.
+			fee: TaoBalance,
+			/// Spot price before.
+			price_before: u64,
+			/// Spot price after (the average price paid, `tao_in / alpha_out`, is never above
+			/// it).
+			price_after: u64,
+			/// The limit the call set, if any.
+			limit_price: Option<u64>,
+		},
+		/// Stake was removed: alpha swapped back into TAO and paid to the coldkey.
+		StakeRemoved {
+			/// Who received the TAO.
+			coldkey: T::AccountId,
+			/// From whose share pool.
+			hotkey: T::AccountId,
+			/// The subnet.
+			netuid: NetUid,
+			/// Alpha sold.
+			alpha_in: AlphaBalance,
+			/// TAO paid out, after the fee.
+			tao_out: TaoBalance,
+			/// The fee, in TAO, kept by the pool.
+			fee: TaoBalance,
+			/// Spot price before.
+			price_before: u64,
+			/// Spot price after.
+			price_after: u64,
+			/// The limit the call set, if any.
+			limit_price: Option<u64>,
+		},
+		/// The stake fee changed.
+		StakeFeeSet {
+			/// The new fee.
+			fee: Permill,
+		},
+		/// The minimum stake changed.
+		MinStakeSet {
+			/// The new minimum, in TAO.
+			min_stake: TaoBalance,
+		},
+		/// The lock parameters changed.
+		NetworkLockParamsSet {
+			/// The new minimum lock.
+			min_lock: TaoBalance,
+			/// The new decay interval.
+			lock_reduction_interval: BlockNumberFor<T>,
+		},
+		/// The delay before `start_call` changed.
+		StartCallDelaySet {
+			/// The new delay, in blocks.
+			start_call_delay: BlockNumberFor<T>,
+		},
+	}
+
+	/// Why a call was rejected. Every rejection changes nothing.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No subnet has this netuid.
+		SubnetNotFound,
+		/// The subnet has not been started (`start_call`) yet.
+		SubnetNotStarted,
+		/// The root subnet cannot be the target of this call.
+		IsRootSubnet,
+		/// Only the subnet's owner may do this.
+		NotSubnetOwner,
+		/// `start_call` is allowed only `start_call_delay` blocks after registration.
+		StartCallTooEarly,
+		/// The subnet was started already.
+		AlreadyStarted,
+		/// All netuids up to the subnet limit are taken.
+		SubnetLimitReached,
+		/// The hotkey belongs to another coldkey.
+		HotkeyOwnedByAnother,
+		/// The hotkey is not registered (own a subnet or a neuron first).
+		HotkeyNotRegistered,
+		/// The amount is zero.
+		ZeroAmount,
+		/// Below the minimum stake, or too small for the pool to pay anything for it.
+		AmountTooLow,
+		/// The caller's spendable TAO does not cover the amount.
+		InsufficientBalance,
+		/// The caller has no stake on this hotkey and subnet.
+		NoStake,
+		/// More than the caller's stake on this hotkey and subnet.
+		NotEnoughStake,
+		/// The stake left behind would be worth less than the minimum stake: unstake all of it.
+		RemainderBelowMinimum,
+		/// The price limit cannot be met (with `allow_partial`, not even in part).
+		SlippageTooHigh,
+		/// The swap would leave a pool reserve below the minimum liquidity.
+		ReserveTooLow,
+		/// The swap input exceeds the allowed multiple of the pool's reserve.
+		SwapInputTooLarge,
+		/// An amount would overflow.
+		Overflow,
+		/// The fee is above `MaxStakeFee`.
+		FeeTooHigh,
+		/// A parameter is out of its allowed range.
+		InvalidParameter,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxStakeFee::get() < Permill::one(), "a fee of 100 % leaves nothing");
+			assert!(T::MaxSwapInputMultiple::get() > 0, "swaps need a non-zero input cap");
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Registers a new subnet owned by the caller.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the owner's coldkey.
+		///
+		/// ## Details
+		/// Pays the lock cost (`network_registration_cost`): `min_lock` seeds the pool at price
+		/// 1.0 with as much new alpha, the rest is held on the caller's account until
+		/// dissolution. `hotkey` becomes the owner hotkey. The subnet is dormant until
+		/// `start_call`.
+		#[pallet::call_index(0)]
+		pub fn register_network(origin: OriginFor<T>, hotkey: T::AccountId) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_register_network(coldkey, hotkey)
+		}
+
+		/// Starts a dormant subnet: staking and emission begin.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the subnet owner's coldkey, `start_call_delay` blocks after registration.
+		#[pallet::call_index(1)]
+		pub fn start_call(origin: OriginFor<T>, netuid: NetUid) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_start_call(coldkey, netuid)
+		}
+
+		/// Stakes `amount_tao` of the caller's TAO on (`hotkey`, `netuid`): a swap into alpha.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the coldkey that pays and owns the stake.
+		///
+		/// ## Details
+		/// The fee is taken from the input and stays in the pool. On root (netuid 0) the stake
+		/// is 1:1 with no fee.
+		#[pallet::call_index(2)]
+		pub fn add_stake(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			netuid: NetUid,
+			amount_tao: TaoBalance,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_add_stake(coldkey, hotkey, netuid, amount_tao, None).map(|_| ())
+		}
+
+		/// Unstakes `amount_alpha` of the caller's stake on (`hotkey`, `netuid`): a swap into
+		/// TAO, paid to the caller.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the coldkey that owns the stake.
+		///
+		/// ## Details
+		/// The fee is taken from the TAO output and stays in the pool. A remainder worth less
+		/// than the minimum stake is refused: unstake all of it instead.
+		#[pallet::call_index(3)]
+		pub fn remove_stake(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			netuid: NetUid,
+			amount_alpha: AlphaBalance,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_remove_stake(coldkey, hotkey, netuid, amount_alpha, None).map(|_| ())
+		}
+
+		/// `add_stake` that leaves the pool's spot price at or below `limit_price` (rao per
+		/// alpha).
+		///
+		/// ## Details
+		/// Without `allow_partial`, an amount that would push the price past the limit fails
+		/// with `SlippageTooHigh`; with it, the largest amount that keeps the limit is staked.
+		/// On x·y = k the average price paid is never above the end price, so the limit also
+		/// bounds what the caller pays per alpha.
+		#[pallet::call_index(4)]
+		pub fn add_stake_limit(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			netuid: NetUid,
+			amount_tao: TaoBalance,
+			limit_price: u64,
+			allow_partial: bool,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_add_stake(
+				coldkey,
+				hotkey,
+				netuid,
+				amount_tao,
+				Some((limit_price, allow_partial)),
+			)
+			.map(|_| ())
+		}
+
+		/// `remove_stake` that leaves the pool's spot price at or above `limit_price`.
+		///
+		/// ## Details
+		/// As `add_stake_limit`, mirrored: with `allow_partial` the largest amount that keeps the
+		/// limit is unstaked.
+		#[pallet::call_index(5)]
+		pub fn remove_stake_limit(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			netuid: NetUid,
+			amount_alpha: AlphaBalance,
+			limit_price: u64,
+			allow_partial: bool,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_remove_stake(
+				coldkey,
+				hotkey,
+				netuid,
+				amount_alpha,
+				Some((limit_price, allow_partial)),
+			)
+			.map(|_| ())
+		}
+
+		/// Unstakes all of the caller's stake on (`hotkey`, `netuid`), fill-or-kill against
+		/// `limit_price` if given. Always clears the position.
+		#[pallet::call_index(6)]
+		pub fn remove_stake_full_limit(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			netuid: NetUid,
+			limit_price: Option<u64>,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			let all = Self::stake_of(&coldkey, &hotkey, netuid);
+			ensure!(all > 0, Error::<T>::NoStake);
+			Self::do_remove_stake(coldkey, hotkey, netuid, all, limit_price.map(|p| (p, false)))
+				.map(|_| ())
+		}
+
+		/// Sets the stake fee.
+		///
+		/// ## Dispatch Origin
+		/// `AdminOrigin`.
+		#[pallet::call_index(20)]
+		pub fn set_stake_fee(origin: OriginFor<T>, fee: Permill) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			ensure!(fee <= T::MaxStakeFee::get(), Error::<T>::FeeTooHigh);
+			StakingConfig::<T>::mutate(|p| p.fee = fee);
+			Self::deposit_event(Event::StakeFeeSet { fee });
+			Ok(())
+		}
+
+		/// Sets the minimum stake, in TAO.
+		///
+		/// ## Dispatch Origin
+		/// `AdminOrigin`.
+		#[pallet::call_index(21)]
+		pub fn set_min_stake(origin: OriginFor<T>, min_stake: TaoBalance) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			StakingConfig::<T>::mutate(|p| p.min_stake = min_stake);
+			Self::deposit_event(Event::MinStakeSet { min_stake });
+			Ok(())
+		}
+
+		/// Sets the minimum lock and the lock-cost decay interval.
+		///
+		/// ## Dispatch Origin
+		/// `AdminOrigin`.
+		///
+		/// ## Errors
+		/// `InvalidParameter` if the minimum lock is below the minimum pool liquidity (a pool
+		/// must be able to trade) or the interval is zero.
+		#[pallet::call_index(22)]
+		pub fn set_network_lock_params(
+			origin: OriginFor<T>,
+			min_lock: TaoBalance,
+			lock_reduction_interval: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			ensure!(min_lock >= T::MinPoolLiquidity::get(), Error::<T>::InvalidParameter);
+			ensure!(!lock_reduction_interval.is_zero(), Error::<T>::InvalidParameter);
+			NetworkConfig::<T>::mutate(|p| {
+				p.min_lock = min_lock;
+				p.lock_reduction_interval = lock_reduction_interval;
+			});
+			Self::deposit_event(Event::NetworkLockParamsSet { min_lock, lock_reduction_interval });
+			Ok(())
+		}
+
+		/// Sets how many blocks after registration `start_call` becomes possible.
+		///
+		/// ## Dispatch Origin
+		/// `AdminOrigin`.
+		#[pallet::call_index(23)]
+		pub fn set_start_call_delay(
+			origin: OriginFor<T>,
+			start_call_delay: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			NetworkConfig::<T>::mutate(|p| p.start_call_delay = start_call_delay);
+			Self::deposit_event(Event::StartCallDelaySet { start_call_delay });
+			Ok(())
 		}
 	}
 
@@ -121,6 +603,32 @@ pub mod pallet {
 		/// The pool state of `netuid`, if that subnet exists.
 		pub fn subnet_pool(netuid: NetUid) -> Option<SubnetPool> {
 			Subnets::<T>::get(netuid)
+		}
+
+		/// What staking `tao` on `netuid` would do now.
+		pub fn quote_stake(netuid: NetUid, tao: TaoBalance) -> Option<SwapQuote> {
+			Self::quote_add_stake(netuid, tao)
+		}
+
+		/// What unstaking `alpha` from `netuid` would do now.
+		pub fn quote_unstake(netuid: NetUid, alpha: AlphaBalance) -> Option<SwapQuote> {
+			Self::quote_remove_stake(netuid, alpha)
+		}
+
+		/// The largest TAO stake on `netuid` that keeps the price at or below `limit_price`.
+		pub fn max_stake_at(netuid: NetUid, limit_price: u64) -> TaoBalance {
+			Self::max_add_stake_at(netuid, limit_price)
+		}
+
+		/// The largest alpha unstake on `netuid` that keeps the price at or above
+		/// `limit_price`.
+		pub fn max_unstake_at(netuid: NetUid, limit_price: u64) -> AlphaBalance {
+			Self::max_remove_stake_at(netuid, limit_price)
+		}
+
+		/// The lock cost of registering a subnet in this block.
+		pub fn registration_cost() -> TaoBalance {
+			Self::network_registration_cost()
 		}
 	}
 
@@ -139,9 +647,10 @@ pub mod pallet {
 				frame_system::Pallet::<T>::inc_providers(&account);
 			}
 			Subnets::<T>::insert(ROOT_NETUID, SubnetPool::default());
+			TotalNetworks::<T>::put(1);
 		}
 
-		/// The pallet account's TAO in rao, everything it could spend (reserves are not held).
+		/// The pallet account's TAO in rao.
 		pub fn pallet_tao() -> u64 {
 			let balance = <T::Currency as fungible::Inspect<T::AccountId>>::reducible_balance(
 				&Self::account_id(),
@@ -154,14 +663,33 @@ pub mod pallet {
 		/// Checks the invariants of spec §6 that the current state can express.
 		#[cfg(any(test, feature = "try-runtime"))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			use alloc::collections::btree_map::BTreeMap;
 			ensure!(Subnets::<T>::contains_key(ROOT_NETUID), "the root subnet is missing");
+			// Alpha staked per subnet, from the share pools.
+			let mut staked: BTreeMap<NetUid, u128> = BTreeMap::new();
+			for (_, netuid, pool) in HotkeyPools::<T>::iter() {
+				*staked.entry(netuid).or_default() += pool.value as u128;
+				ensure!(pool.shares > 0 || pool.value == 0, "a share pool has value but no shares");
+			}
 			let mut reserves: u128 = 0;
 			for (netuid, pool) in Subnets::<T>::iter() {
 				reserves = reserves.saturating_add(pool.tao_reserve as u128);
+				ensure!(
+					pool.alpha_out as u128 == staked.get(&netuid).copied().unwrap_or(0),
+					"alpha outside a pool differs from the alpha staked on it"
+				);
 				if netuid == ROOT_NETUID {
+					ensure!(pool.alpha_in == 0, "the root subnet has no pool");
+					ensure!(pool.tao_reserve == pool.alpha_out, "root stake is 1:1 TAO");
+				} else {
 					ensure!(
-						pool.alpha_in == 0 && pool.alpha_out == 0,
-						"the root subnet has no alpha"
+						SubnetOwners::<T>::contains_key(netuid),
+						"a subnet without an owner record"
+					);
+					ensure!(
+						pool.tao_reserve >= T::MinPoolLiquidity::get()
+							&& pool.alpha_in >= T::MinPoolLiquidity::get(),
+						"a pool reserve is below the minimum liquidity"
 					);
 				}
 			}
@@ -169,6 +697,13 @@ pub mod pallet {
 				reserves == Self::pallet_tao() as u128,
 				"the TAO reserves differ from the TAO the pallet account holds"
 			);
+			for ((_, hotkey, netuid), shares) in Stake::<T>::iter() {
+				ensure!(shares > 0, "a zero stake entry is stored");
+				ensure!(
+					HotkeyPools::<T>::get(&hotkey, netuid).shares >= shares,
+					"a holder has more shares than the pool"
+				);
+			}
 			Ok(())
 		}
 	}

@@ -2,6 +2,8 @@
 
 use crate as pallet_dynamic_tao;
 use frame_support::{derive_impl, parameter_types, PalletId};
+use frame_system::EnsureRoot;
+use sp_arithmetic::Permill;
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -29,29 +31,56 @@ impl pallet_balances::Config for Test {
 	type AccountStore = System;
 	type Balance = u64;
 	type ExistentialDeposit = ExistentialDeposit;
+	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
 parameter_types! {
 	pub const ExistentialDeposit: u64 = 500;
 	pub const DynamicTaoPalletId: PalletId = PalletId(*b"dtao/pal");
+	pub const MaxStakeFee: Permill = Permill::from_percent(10);
 }
 
 impl pallet_dynamic_tao::Config for Test {
 	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type AdminOrigin = EnsureRoot<u64>;
 	type PalletId = DynamicTaoPalletId;
+	type MinPoolLiquidity = frame_support::traits::ConstU64<1_000_000>;
+	type MaxSwapInputMultiple = frame_support::traits::ConstU64<1_000>;
+	type MaxStakeFee = MaxStakeFee;
+	type SubnetLimit = frame_support::traits::ConstU16<128>;
 	type WeightInfo = ();
 }
 
-/// Genesis with ALICE and BOB endowed with 1_000 TAO each.
+pub const CHARLIE: u64 = 3;
+/// Hotkeys.
+pub const ALICE_HOT: u64 = 11;
+pub const BOB_HOT: u64 = 12;
+
+/// Minimum lock in the tests: 100 TAO, so a new pool holds 100 TAO and 100 alpha.
+pub const MIN_LOCK: u64 = 100 * TAO;
+pub const LOCK_INTERVAL: u64 = 100;
+pub const START_DELAY: u64 = 10;
+
+/// Genesis with ALICE, BOB and CHARLIE endowed with 10_000 TAO each and the test parameters.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
-		balances: vec![(ALICE, 1_000 * TAO), (BOB, 1_000 * TAO)],
+		balances: vec![(ALICE, 10_000 * TAO), (BOB, 10_000 * TAO), (CHARLIE, 10_000 * TAO)],
 		..Default::default()
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	pallet_dynamic_tao::GenesisConfig::<Test>::default().assimilate_storage(&mut storage).unwrap();
+	pallet_dynamic_tao::GenesisConfig::<Test> {
+		network_params: Some(crate::types::NetworkParams {
+			min_lock: MIN_LOCK,
+			lock_reduction_interval: LOCK_INTERVAL,
+			start_call_delay: START_DELAY,
+		}),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext
@@ -64,4 +93,21 @@ pub fn test(test: impl FnOnce()) {
 		test();
 		DynamicTao::do_try_state().expect("invariants hold after the test");
 	});
+}
+
+/// Moves to block `n`.
+pub fn run_to(n: u64) {
+	System::set_block_number(n);
+}
+
+/// ALICE registers a subnet with ALICE_HOT and starts it; returns its netuid.
+pub fn started_subnet() -> u16 {
+	let netuid = crate::TotalNetworks::<Test>::get();
+	frame_support::assert_ok!(DynamicTao::register_network(
+		RuntimeOrigin::signed(ALICE),
+		ALICE_HOT
+	));
+	run_to(System::block_number() + START_DELAY);
+	frame_support::assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), netuid));
+	netuid
 }

@@ -1,7 +1,20 @@
 //! Tests that need a runtime (the pure math is tested next to it).
 
-use crate::{mock::*, pallet::Subnets, SubnetPool, ROOT_NETUID};
-use frame_support::traits::fungible::{Inspect, Mutate};
+use crate::{
+	mock::*,
+	pallet::{Error, Event, HotkeyPools, Owner, Stake, StakingConfig, SubnetOwners, Subnets},
+	pool::PRICE_SCALE,
+	SubnetPool, ROOT_NETUID,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold, Mutate},
+};
+use sp_arithmetic::Permill;
+
+fn free(who: u64) -> u64 {
+	Balances::balance(&who)
+}
 
 #[test]
 fn genesis_creates_the_root_subnet_and_the_pallet_account() {
@@ -13,7 +26,9 @@ fn genesis_creates_the_root_subnet_and_the_pallet_account() {
 		assert!(System::account_exists(&account));
 		assert_eq!(System::providers(&account), 1);
 		assert_eq!(Balances::balance(&account), 0);
-		assert_eq!(Balances::total_issuance(), 2_000 * TAO);
+		assert_eq!(Balances::total_issuance(), 30_000 * TAO);
+		assert_eq!(StakingConfig::<Test>::get().fee, Permill::from_parts(500));
+		assert_eq!(StakingConfig::<Test>::get().min_stake, 2_000_000);
 	});
 }
 
@@ -26,33 +41,390 @@ fn pallet_account_is_derived_from_the_pallet_id() {
 }
 
 #[test]
-fn view_function_reads_the_pool() {
-	test(|| {
-		assert_eq!(DynamicTao::subnet_pool(ROOT_NETUID), Some(SubnetPool::default()));
-		assert_eq!(DynamicTao::subnet_pool(1), None);
-	});
-}
-
-#[test]
 fn try_state_catches_reserves_without_tao() {
 	new_test_ext().execute_with(|| {
 		assert!(DynamicTao::do_try_state().is_ok());
-		// A reserve that no TAO backs.
-		Subnets::<Test>::insert(
-			1,
-			SubnetPool { tao_reserve: 5 * TAO, alpha_in: TAO, alpha_out: 0 },
-		);
+		// Root stake recorded that no TAO backs.
+		Subnets::<Test>::insert(0, SubnetPool { tao_reserve: 5 * TAO, alpha_in: 0, alpha_out: 0 });
 		assert!(DynamicTao::do_try_state().is_err());
-		// Backed exactly: consistent again.
 		Balances::mint_into(&DynamicTao::account_id(), 5 * TAO).unwrap();
-		assert!(DynamicTao::do_try_state().is_ok());
+		// Still wrong: root's alpha_out (= staked TAO) does not match.
+		assert!(DynamicTao::do_try_state().is_err());
+	});
+}
+
+// --- registration --------------------------------------------------------------------------
+
+#[test]
+fn register_network_seeds_the_pool_from_the_lock() {
+	test(|| {
+		assert_eq!(DynamicTao::network_registration_cost(), MIN_LOCK);
+		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
+		// Pool at price 1.0 with 100 TAO / 100 alpha; nothing held (cost = min lock).
+		assert_eq!(
+			Subnets::<Test>::get(1),
+			Some(SubnetPool { tao_reserve: MIN_LOCK, alpha_in: MIN_LOCK, alpha_out: 0 })
+		);
+		assert_eq!(free(ALICE), 10_000 * TAO - MIN_LOCK);
+		assert_eq!(Balances::balance(&DynamicTao::account_id()), MIN_LOCK);
+		assert_eq!(Owner::<Test>::get(ALICE_HOT), Some(ALICE));
+		let meta = SubnetOwners::<Test>::get(1).unwrap();
+		assert_eq!((meta.owner_coldkey, meta.started_at, meta.locked), (ALICE, None, 0));
+		System::assert_last_event(
+			Event::NetworkRegistered {
+				netuid: 1,
+				owner_coldkey: ALICE,
+				owner_hotkey: ALICE_HOT,
+				lock_cost: MIN_LOCK,
+				pool_tao: MIN_LOCK,
+				pool_alpha: MIN_LOCK,
+			}
+			.into(),
+		);
 	});
 }
 
 #[test]
-fn try_state_catches_alpha_on_root() {
-	new_test_ext().execute_with(|| {
-		Subnets::<Test>::mutate(ROOT_NETUID, |p| p.as_mut().unwrap().alpha_out = 1);
-		assert!(DynamicTao::do_try_state().is_err());
+fn second_registration_doubles_the_lock_and_holds_the_excess() {
+	test(|| {
+		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
+		// 50 blocks later: 2·100 − (100/100 TAO per block)·50 = 150 TAO.
+		run_to(51);
+		assert_eq!(DynamicTao::network_registration_cost(), 150 * TAO);
+		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(BOB), BOB_HOT));
+		assert_eq!(Subnets::<Test>::get(2).unwrap().tao_reserve, MIN_LOCK);
+		assert_eq!(
+			Balances::balance_on_hold(&crate::HoldReason::SubnetLock.into(), &BOB),
+			50 * TAO
+		);
+		assert_eq!(free(BOB), 10_000 * TAO - 150 * TAO);
+		assert_eq!(SubnetOwners::<Test>::get(2).unwrap().locked, 50 * TAO);
+	});
+}
+
+#[test]
+fn register_network_rejections_change_nothing() {
+	test(|| {
+		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
+		// BOB cannot use ALICE's hotkey.
+		assert_noop!(
+			DynamicTao::register_network(RuntimeOrigin::signed(BOB), ALICE_HOT),
+			Error::<Test>::HotkeyOwnedByAnother
+		);
+		// An account that cannot pay 200 TAO.
+		Balances::mint_into(&42, 150 * TAO).unwrap();
+		assert_noop!(
+			DynamicTao::register_network(RuntimeOrigin::signed(42), 43),
+			Error::<Test>::InsufficientBalance
+		);
+	});
+}
+
+#[test]
+fn start_call_is_for_the_owner_after_the_delay() {
+	test(|| {
+		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
+		assert_noop!(
+			DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1),
+			Error::<Test>::StartCallTooEarly
+		);
+		run_to(1 + START_DELAY);
+		assert_noop!(
+			DynamicTao::start_call(RuntimeOrigin::signed(BOB), 1),
+			Error::<Test>::NotSubnetOwner
+		);
+		assert_noop!(
+			DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 9),
+			Error::<Test>::SubnetNotFound
+		);
+		assert_noop!(
+			DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 0),
+			Error::<Test>::IsRootSubnet
+		);
+		assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1));
+		System::assert_last_event(Event::SubnetStarted { netuid: 1, block: 11 }.into());
+		assert_noop!(
+			DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1),
+			Error::<Test>::AlreadyStarted
+		);
+	});
+}
+
+// --- staking -------------------------------------------------------------------------------
+
+#[test]
+fn add_stake_swaps_tao_into_alpha() {
+	test(|| {
+		let netuid = started_subnet();
+		// Pool 100/100, stake 10 TAO, fee 0.05 % = 0.005 TAO; 9.995 TAO swapped:
+		// 100·9.995/109.995 = 9.086776671… alpha.
+		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, 10 * TAO));
+		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid), 9_086_776_671);
+		assert_eq!(free(BOB), 10_000 * TAO - 10 * TAO);
+		let pool = Subnets::<Test>::get(netuid).unwrap();
+		assert_eq!(pool.tao_reserve, 110 * TAO);
+		assert_eq!(pool.alpha_in, 100 * TAO - 9_086_776_671);
+		assert_eq!(pool.alpha_out, 9_086_776_671);
+		System::assert_last_event(
+			Event::StakeAdded {
+				coldkey: BOB,
+				hotkey: ALICE_HOT,
+				netuid,
+				tao_in: 10 * TAO,
+				alpha_out: 9_086_776_671,
+				fee: 5_000_000,
+				price_before: PRICE_SCALE,
+				// 110e9 · 1e9 / 90_913_223_329 = 1_209_944_999.6… → floored
+				price_after: 1_209_944_999,
+				limit_price: None,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn root_stake_is_one_to_one_without_fee() {
+	test(|| {
+		started_subnet();
+		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, 0, 7 * TAO));
+		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, 0), 7 * TAO);
+		assert_eq!(
+			Subnets::<Test>::get(0),
+			Some(SubnetPool { tao_reserve: 7 * TAO, alpha_in: 0, alpha_out: 7 * TAO })
+		);
+		assert_ok!(DynamicTao::remove_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, 0, 7 * TAO));
+		assert_eq!(free(BOB), 10_000 * TAO);
+		assert_eq!(Stake::<Test>::iter().count(), 0);
+	});
+}
+
+#[test]
+fn remove_stake_swaps_back_and_full_unstake_clears_the_position() {
+	test(|| {
+		let netuid = started_subnet();
+		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, 10 * TAO));
+		let alpha = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
+		let pool = Subnets::<Test>::get(netuid).unwrap();
+		// Independent: gross = floor(T·a/(A + a)), fee = ceil(0.05 % · gross).
+		let gross = ((pool.tao_reserve as u128) * (alpha as u128)
+			/ ((pool.alpha_in + alpha) as u128)) as u64;
+		let fee = (gross as u128 * 500).div_ceil(1_000_000) as u64;
+		assert_ok!(DynamicTao::remove_stake_full_limit(
+			RuntimeOrigin::signed(BOB),
+			ALICE_HOT,
+			netuid,
+			None
+		));
+		assert_eq!(free(BOB), 10_000 * TAO - 10 * TAO + gross - fee);
+		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid), 0);
+		assert!(!Stake::<Test>::contains_key((BOB, ALICE_HOT, netuid)));
+		assert!(!HotkeyPools::<Test>::contains_key(ALICE_HOT, netuid));
+		// Round trip: BOB paid two fees and the rounding, nothing else; the pool kept them.
+		let after = Subnets::<Test>::get(netuid).unwrap();
+		assert_eq!(after.alpha_in, MIN_LOCK);
+		assert_eq!(after.tao_reserve, MIN_LOCK + 10 * TAO - (gross - fee));
+	});
+}
+
+#[test]
+fn partial_unstake_keeps_the_rest_and_loses_at_most_a_unit() {
+	test(|| {
+		let netuid = started_subnet();
+		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, 10 * TAO));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(CHARLIE),
+			ALICE_HOT,
+			netuid,
+			3 * TAO
+		));
+		let before = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
+		let part = before / 3 + 7;
+		assert_ok!(DynamicTao::remove_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, part));
+		let after = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
+		assert!(after <= before - part && before - part - after <= 1);
+	});
+}
+
+#[test]
+fn stake_rejections_name_the_reason_and_change_nothing() {
+	test(|| {
+		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
+		let o = || RuntimeOrigin::signed(BOB);
+		assert_noop!(
+			DynamicTao::add_stake(o(), ALICE_HOT, 1, TAO),
+			Error::<Test>::SubnetNotStarted
+		);
+		assert_noop!(DynamicTao::add_stake(o(), ALICE_HOT, 7, TAO), Error::<Test>::SubnetNotFound);
+		run_to(1 + START_DELAY);
+		assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1));
+		assert_noop!(DynamicTao::add_stake(o(), 99, 1, TAO), Error::<Test>::HotkeyNotRegistered);
+		assert_noop!(DynamicTao::add_stake(o(), ALICE_HOT, 1, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(
+			DynamicTao::add_stake(o(), ALICE_HOT, 1, 1_999_999),
+			Error::<Test>::AmountTooLow
+		);
+		assert_noop!(
+			DynamicTao::add_stake(o(), ALICE_HOT, 1, 10_000 * TAO),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_noop!(
+			DynamicTao::add_stake(o(), ALICE_HOT, 1, u64::MAX),
+			Error::<Test>::InsufficientBalance
+		);
+		// Larger than 1000 × the pool's TAO (100 TAO): refused before the balance matters.
+		Balances::mint_into(&BOB, 200_000 * TAO).unwrap();
+		assert_noop!(
+			DynamicTao::add_stake(o(), ALICE_HOT, 1, 100_001 * TAO),
+			Error::<Test>::SwapInputTooLarge
+		);
+		// Unstake without stake, more than the stake, a dust remainder.
+		assert_noop!(DynamicTao::remove_stake(o(), ALICE_HOT, 1, TAO), Error::<Test>::NoStake);
+		assert_ok!(DynamicTao::add_stake(o(), ALICE_HOT, 1, TAO));
+		let owned = DynamicTao::stake_of(&BOB, &ALICE_HOT, 1);
+		assert_noop!(
+			DynamicTao::remove_stake(o(), ALICE_HOT, 1, owned + 1),
+			Error::<Test>::NotEnoughStake
+		);
+		assert_noop!(
+			DynamicTao::remove_stake(o(), ALICE_HOT, 1, owned - 1_000),
+			Error::<Test>::RemainderBelowMinimum
+		);
+		assert_noop!(DynamicTao::remove_stake(o(), ALICE_HOT, 1, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(
+			DynamicTao::remove_stake_full_limit(o(), BOB_HOT, 1, None),
+			Error::<Test>::NoStake
+		);
+	});
+}
+
+#[test]
+fn a_buy_that_drains_the_alpha_reserve_is_refused() {
+	test(|| {
+		// A tiny pool: 0.002 TAO / 0.002 alpha (2·10^6 units, the minimum liquidity is 10^6).
+		assert_ok!(DynamicTao::set_network_lock_params(RuntimeOrigin::root(), 2_000_000, 100));
+		let netuid = started_subnet();
+		// 0.01 TAO would take 2e6·9.995e6/11.995e6 = 1_666_527 alpha, leaving 333_473 < 10^6.
+		assert_noop!(
+			DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, 10_000_000),
+			Error::<Test>::ReserveTooLow
+		);
+	});
+}
+
+// --- limits --------------------------------------------------------------------------------
+
+#[test]
+fn add_stake_limit_fill_or_kill_and_partial() {
+	test(|| {
+		let netuid = started_subnet();
+		let o = || RuntimeOrigin::signed(BOB);
+		// Price 1.0; limit 1.21: 10 TAO ends at 1.2099 (see above): allowed.
+		let limit = 1_210_000_000;
+		let max = DynamicTao::max_add_stake_at(netuid, limit);
+		assert!(max >= 10 * TAO && max < 11 * TAO, "max = {max}");
+		// 20 TAO would cross it: refused whole, or cut to `max` with allow_partial.
+		assert_noop!(
+			DynamicTao::add_stake_limit(o(), ALICE_HOT, netuid, 20 * TAO, limit, false),
+			Error::<Test>::SlippageTooHigh
+		);
+		assert_ok!(DynamicTao::add_stake_limit(o(), ALICE_HOT, netuid, 20 * TAO, limit, true));
+		assert_eq!(free(BOB), 10_000 * TAO - max);
+		let pool = Subnets::<Test>::get(netuid).unwrap();
+		assert!(crate::pool::price_at_most(pool.tao_reserve, pool.alpha_in, limit));
+		// Now at the limit: another TAO does not fit.
+		assert_noop!(
+			DynamicTao::add_stake_limit(o(), ALICE_HOT, netuid, TAO, limit, false),
+			Error::<Test>::SlippageTooHigh
+		);
+	});
+}
+
+#[test]
+fn remove_stake_limit_fill_or_kill_and_partial() {
+	test(|| {
+		let netuid = started_subnet();
+		let o = || RuntimeOrigin::signed(BOB);
+		assert_ok!(DynamicTao::add_stake(o(), ALICE_HOT, netuid, 50 * TAO));
+		let owned = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
+		// The price is 150 / 66.68 = 2.2496; selling everything would take it back to about 1.0.
+		let limit = 2 * PRICE_SCALE;
+		let max = DynamicTao::max_remove_stake_at(netuid, limit);
+		assert!(max > 0 && max < owned);
+		assert_noop!(
+			DynamicTao::remove_stake_limit(o(), ALICE_HOT, netuid, owned, limit, false),
+			Error::<Test>::SlippageTooHigh
+		);
+		assert_ok!(DynamicTao::remove_stake_limit(o(), ALICE_HOT, netuid, owned, limit, true));
+		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid), owned - max);
+		let pool = Subnets::<Test>::get(netuid).unwrap();
+		assert!(crate::pool::price_at_least(pool.tao_reserve, pool.alpha_in, limit));
+		// The full-exit call is fill-or-kill against its limit.
+		assert_noop!(
+			DynamicTao::remove_stake_full_limit(o(), ALICE_HOT, netuid, Some(limit)),
+			Error::<Test>::SlippageTooHigh
+		);
+	});
+}
+
+// --- quotes equal execution ----------------------------------------------------------------
+
+#[test]
+fn quotes_equal_what_the_extrinsics_do() {
+	test(|| {
+		let netuid = started_subnet();
+		for (who, tao) in [(BOB, 13 * TAO + 7), (CHARLIE, 2_345_678_901)] {
+			let quote = DynamicTao::quote_add_stake(netuid, tao).unwrap();
+			let done = DynamicTao::do_add_stake(who, ALICE_HOT, netuid, tao, None).unwrap();
+			assert_eq!(quote, done);
+			assert_eq!(DynamicTao::stake_of(&who, &ALICE_HOT, netuid), quote.amount_out);
+		}
+		let alpha = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid) / 2;
+		let quote = DynamicTao::quote_remove_stake(netuid, alpha).unwrap();
+		let before = free(BOB);
+		let done = DynamicTao::do_remove_stake(BOB, ALICE_HOT, netuid, alpha, None).unwrap();
+		assert_eq!(quote, done);
+		assert_eq!(free(BOB) - before, quote.amount_out);
+	});
+}
+
+// --- parameters ----------------------------------------------------------------------------
+
+#[test]
+fn parameters_are_root_only_and_bounded() {
+	test(|| {
+		assert_noop!(
+			DynamicTao::set_stake_fee(RuntimeOrigin::signed(ALICE), Permill::from_percent(1)),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_noop!(
+			DynamicTao::set_stake_fee(RuntimeOrigin::root(), Permill::from_percent(11)),
+			Error::<Test>::FeeTooHigh
+		);
+		assert_ok!(DynamicTao::set_stake_fee(RuntimeOrigin::root(), Permill::from_percent(1)));
+		System::assert_last_event(Event::StakeFeeSet { fee: Permill::from_percent(1) }.into());
+		assert_ok!(DynamicTao::set_min_stake(RuntimeOrigin::root(), TAO));
+		assert_eq!(StakingConfig::<Test>::get().min_stake, TAO);
+		assert_noop!(
+			DynamicTao::set_min_stake(RuntimeOrigin::signed(ALICE), TAO),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_noop!(
+			DynamicTao::set_network_lock_params(RuntimeOrigin::root(), 999_999, 10),
+			Error::<Test>::InvalidParameter
+		);
+		assert_noop!(
+			DynamicTao::set_network_lock_params(RuntimeOrigin::root(), TAO, 0),
+			Error::<Test>::InvalidParameter
+		);
+		assert_ok!(DynamicTao::set_network_lock_params(RuntimeOrigin::root(), 5 * TAO, 10));
+		assert_eq!(DynamicTao::network_registration_cost(), 5 * TAO);
+		assert_ok!(DynamicTao::set_start_call_delay(RuntimeOrigin::root(), 0));
+		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
+		assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1));
+		assert_noop!(
+			DynamicTao::set_start_call_delay(RuntimeOrigin::signed(ALICE), 0),
+			sp_runtime::DispatchError::BadOrigin
+		);
 	});
 }

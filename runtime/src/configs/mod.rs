@@ -7,7 +7,7 @@ use crate::{
 };
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, ConstU64, ConstU8},
+	traits::{ConstU16, ConstU32, ConstU64, ConstU8},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight, WeightToFeeCoefficient, WeightToFeeCoefficients,
@@ -17,7 +17,7 @@ use frame_support::{
 };
 use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
-use sp_runtime::{traits::One, Perbill};
+use sp_runtime::{traits::One, Perbill, Permill};
 
 /// 75 % of a block is for normal transactions; the rest is kept for operational ones.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -123,10 +123,18 @@ impl pallet_sudo::Config for Runtime {
 
 parameter_types! {
 	pub const DynamicTaoPalletId: PalletId = PalletId(*b"dtao/pal");
+	pub const MaxStakeFee: Permill = Permill::from_percent(10);
 }
 
 impl pallet_dynamic_tao::Config for Runtime {
 	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type AdminOrigin = frame_system::EnsureRoot<AccountId>;
 	type PalletId = DynamicTaoPalletId;
+	/// 0.001 TAO or alpha: no swap may leave a reserve thinner than this.
+	type MinPoolLiquidity = ConstU64<1_000_000>;
+	type MaxSwapInputMultiple = ConstU64<1_000>;
+	type MaxStakeFee = MaxStakeFee;
+	type SubnetLimit = ConstU16<128>;
 	type WeightInfo = pallet_dynamic_tao::weights::SubstrateWeight<Runtime>;
 }

@@ -1,0 +1,159 @@
+//! Subnet registration and start: the lock cost, the pool seeded from the lock, `start_call`.
+
+use crate::{pallet::*, types::*};
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, Mutate, MutateHold},
+		tokens::{Fortitude, Preservation},
+	},
+};
+use sp_runtime::traits::{Saturating, UniqueSaturatedInto, Zero};
+
+/// The lock cost of the next subnet:
+/// `max(min_lock, 2·L − floor(L / interval) · (now − last))`, where `L` is the last lock paid
+/// (0 before the first registration) and `last` its block. Each registration doubles the price;
+/// it then decays linearly back to the last price over `interval` blocks, and on to `min_lock`.
+pub fn lock_cost(
+	min_lock: TaoBalance,
+	last_lock: TaoBalance,
+	interval: u64,
+	blocks_since_last: u64,
+) -> TaoBalance {
+	let decay_per_block = if interval == 0 { last_lock } else { last_lock / interval };
+	let doubled = last_lock.saturating_mul(2);
+	doubled.saturating_sub(decay_per_block.saturating_mul(blocks_since_last)).max(min_lock)
+}
+
+impl<T: Config> Pallet<T> {
+	/// The lock cost of a registration in this block.
+	pub fn network_registration_cost() -> TaoBalance {
+		let params = NetworkConfig::<T>::get();
+		let (last_lock, last_block) = LastLock::<T>::get();
+		let now = frame_system::Pallet::<T>::block_number();
+		lock_cost(
+			params.min_lock,
+			last_lock,
+			params.lock_reduction_interval.unique_saturated_into(),
+			now.saturating_sub(last_block).unique_saturated_into(),
+		)
+	}
+
+	/// Registers a subnet owned by `coldkey` with `hotkey` as the owner hotkey. The pool starts at
+	/// price 1.0 with `min_lock` TAO from the lock and as much new alpha; the rest of the lock is
+	/// held on the owner's account until dissolution.
+	pub fn do_register_network(coldkey: T::AccountId, hotkey: T::AccountId) -> DispatchResult {
+		Self::ensure_hotkey_available(&coldkey, &hotkey)?;
+		let netuid = TotalNetworks::<T>::get();
+		ensure!(netuid <= T::SubnetLimit::get(), Error::<T>::SubnetLimitReached);
+
+		let cost = Self::network_registration_cost();
+		let min_lock = NetworkConfig::<T>::get().min_lock;
+		let spendable: u64 =
+			T::Currency::reducible_balance(&coldkey, Preservation::Preserve, Fortitude::Polite)
+				.try_into()
+				.unwrap_or(u64::MAX);
+		ensure!(spendable >= cost, Error::<T>::InsufficientBalance);
+
+		// min_lock ≤ cost by construction of `lock_cost`.
+		let held = cost - min_lock;
+		T::Currency::transfer(
+			&coldkey,
+			&Self::account_id(),
+			min_lock.into(),
+			Preservation::Preserve,
+		)?;
+		if !held.is_zero() {
+			T::Currency::hold(&HoldReason::SubnetLock.into(), &coldkey, held.into())?;
+		}
+
+		let now = frame_system::Pallet::<T>::block_number();
+		Subnets::<T>::insert(
+			netuid,
+			SubnetPool { tao_reserve: min_lock, alpha_in: min_lock, alpha_out: 0 },
+		);
+		SubnetOwners::<T>::insert(
+			netuid,
+			SubnetMeta {
+				owner_coldkey: coldkey.clone(),
+				owner_hotkey: hotkey.clone(),
+				registered_at: now,
+				started_at: None,
+				locked: held,
+			},
+		);
+		Owner::<T>::insert(&hotkey, &coldkey);
+		LastLock::<T>::put((cost, now));
+		TotalNetworks::<T>::put(netuid.saturating_add(1));
+
+		Self::deposit_event(Event::NetworkRegistered {
+			netuid,
+			owner_coldkey: coldkey,
+			owner_hotkey: hotkey,
+			lock_cost: cost,
+			pool_tao: min_lock,
+			pool_alpha: min_lock,
+		});
+		Ok(())
+	}
+
+	/// Starts a registered subnet: from the next block on it can be staked on and emits.
+	pub fn do_start_call(coldkey: T::AccountId, netuid: NetUid) -> DispatchResult {
+		ensure!(netuid != ROOT_NETUID, Error::<T>::IsRootSubnet);
+		SubnetOwners::<T>::try_mutate(netuid, |meta| -> DispatchResult {
+			let meta = meta.as_mut().ok_or(Error::<T>::SubnetNotFound)?;
+			ensure!(meta.owner_coldkey == coldkey, Error::<T>::NotSubnetOwner);
+			ensure!(meta.started_at.is_none(), Error::<T>::AlreadyStarted);
+			let now = frame_system::Pallet::<T>::block_number();
+			let allowed_from =
+				meta.registered_at.saturating_add(NetworkConfig::<T>::get().start_call_delay);
+			ensure!(now >= allowed_from, Error::<T>::StartCallTooEarly);
+			meta.started_at = Some(now);
+			Self::deposit_event(Event::SubnetStarted { netuid, block: now });
+			Ok(())
+		})
+	}
+
+	/// A hotkey can be claimed by `coldkey` if nobody else owns it.
+	pub(crate) fn ensure_hotkey_available(
+		coldkey: &T::AccountId,
+		hotkey: &T::AccountId,
+	) -> DispatchResult {
+		match Owner::<T>::get(hotkey) {
+			Some(owner) if &owner != coldkey => Err(Error::<T>::HotkeyOwnedByAnother.into()),
+			_ => Ok(()),
+		}
+	}
+
+	/// Whether staking on `netuid` is open: root always, other subnets after `start_call`.
+	pub(crate) fn ensure_started(netuid: NetUid) -> DispatchResult {
+		if netuid == ROOT_NETUID {
+			return Ok(());
+		}
+		let meta = SubnetOwners::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
+		ensure!(meta.started_at.is_some(), Error::<T>::SubnetNotStarted);
+		Ok(())
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::lock_cost;
+
+	#[test]
+	fn lock_cost_doubles_then_decays_linearly_to_the_minimum() {
+		// First registration: no last lock, the minimum.
+		assert_eq!(lock_cost(100, 0, 1_000, 0), 100);
+		// Right after a 1 000 lock: 2 000. Decay is floor(1 000 / 100) = 10 per block.
+		assert_eq!(lock_cost(100, 1_000, 100, 0), 2_000);
+		assert_eq!(lock_cost(100, 1_000, 100, 50), 1_500);
+		// A whole interval: back to the last lock; five: the minimum (not below).
+		assert_eq!(lock_cost(100, 1_000, 100, 100), 1_000);
+		assert_eq!(lock_cost(100, 1_000, 100, 500), 100);
+		// floor(L / interval): 1_000 / 3 = 333 per block.
+		assert_eq!(lock_cost(10, 1_000, 3, 2), 2_000 - 666);
+		// No overflow at the extremes.
+		assert_eq!(lock_cost(1, u64::MAX, 1, 0), u64::MAX);
+		assert_eq!(lock_cost(7, u64::MAX, 0, 1), 7);
+	}
+}
