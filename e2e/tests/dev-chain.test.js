@@ -1,33 +1,12 @@
 // The dev chain end to end: the real node binary, the real @polkadot/api client.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
+import { Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startNode, tempBasePath } from '../lib/node.js';
+import { connect, submit } from '../lib/chain.js';
 
 const TAO = 1_000_000_000n;
-
-async function connect(port) {
-  const provider = new WsProvider(`ws://127.0.0.1:${port}`);
-  return ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
-}
-
-/**
- * Signs and sends `tx`, resolving with the events of its block once it is in one. The dev node
- * seals and finalizes in one step, so the pool may report `Finalized` without `InBlock` first.
- */
-function submit(tx, signer) {
-  return new Promise((resolve, reject) => {
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
-      if (dispatchError) reject(new Error(`dispatch failed: ${dispatchError.toString()}`));
-      else if (status.isInBlock) resolve({ blockHash: status.asInBlock, events });
-      else if (status.isFinalized) resolve({ blockHash: status.asFinalized, events });
-      else if (status.isDropped || status.isInvalid || status.isUsurped) {
-        reject(new Error(`transaction ${status.type}`));
-      }
-    }).catch(reject);
-  });
-}
 
 test('dev chain: metadata, a transfer, and state that survives a restart', { timeout: 240_000 }, async (t) => {
   await cryptoWaitReady();

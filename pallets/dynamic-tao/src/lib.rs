@@ -42,6 +42,8 @@ extern crate alloc;
 
 pub use pallet::*;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 pub mod pool;
 pub mod registration;
 pub mod shares;

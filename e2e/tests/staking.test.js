@@ -1,0 +1,85 @@
+// Staking on the dev chain's genesis subnets through @polkadot/api, checked against values
+// computed here from the pool reserves read before each call.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/api';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { startNode, tempBasePath } from '../lib/node.js';
+import { connect, submit, moduleErrorName } from '../lib/chain.js';
+
+const TAO = 1_000_000_000n;
+const PRICE_SCALE = 1_000_000_000n;
+const FEE_PPM = 500n; // the default 0.05 %
+
+const ceilDiv = (a, b) => (a + b - 1n) / b;
+
+async function pool(api, netuid) {
+  const p = (await api.query.dynamicTao.subnets(netuid)).unwrap();
+  return { t: p.taoReserve.toBigInt(), a: p.alphaIn.toBigInt() };
+}
+
+test('staking: add, limit-unstake fill-or-kill then partial, exact amounts', { timeout: 180_000 }, async (t) => {
+  await cryptoWaitReady();
+  const base = tempBasePath();
+  t.after(base.cleanup);
+  const node = await startNode({ basePath: base.dir, consensus: 'instant-seal' });
+  const api = await connect(node.port);
+  t.after(async () => { await api.disconnect().catch(() => {}); await node.stop(); });
+
+  const keyring = new Keyring({ type: 'sr25519' });
+  const ferdie = keyring.addFromUri('//Ferdie');
+  const hotkey = keyring.addFromUri('//Alice//stash').address;
+
+  // The dev preset's subnets are there and started.
+  const owner = (await api.query.dynamicTao.subnetOwners(1)).unwrap();
+  assert.equal(owner.ownerHotkey.toString(), hotkey);
+  assert.ok(owner.startedAt.isSome);
+  assert.ok((await api.query.dynamicTao.subnets(2)).isSome);
+
+  // add_stake 10 TAO on subnet 1: fee = 0.05 % of the input, alpha = floor(A·dT / (T + dT)).
+  const before = await pool(api, 1);
+  const amount = 10n * TAO;
+  const fee = ceilDiv(amount * FEE_PPM, 1_000_000n);
+  const dT = amount - fee;
+  const expectedAlpha = (before.a * dT) / (before.t + dT);
+  const { events } = await submit(api.tx.dynamicTao.addStake(hotkey, 1, amount), ferdie);
+  const added = events.find(({ event }) => api.events.dynamicTao.StakeAdded.is(event));
+  assert.ok(added, 'a StakeAdded event');
+  const e = added.event.data;
+  assert.equal(e.coldkey.toString(), ferdie.address);
+  assert.equal(e.taoIn.toBigInt(), amount);
+  assert.equal(e.fee.toBigInt(), fee);
+  assert.equal(e.alphaOut.toBigInt(), expectedAlpha);
+  assert.equal(e.priceBefore.toBigInt(), (before.t * PRICE_SCALE) / before.a);
+  const after = await pool(api, 1);
+  assert.equal(after.t, before.t + amount);
+  assert.equal(after.a, before.a - expectedAlpha);
+  assert.equal(e.priceAfter.toBigInt(), (after.t * PRICE_SCALE) / after.a);
+
+  // Unstake everything with a limit 0.1 % below the current price: selling it all would go
+  // further, so fill-or-kill fails with SlippageTooHigh and changes nothing...
+  const price = (after.t * PRICE_SCALE) / after.a;
+  const limit = price - price / 1000n;
+  await assert.rejects(
+    submit(api.tx.dynamicTao.removeStakeLimit(hotkey, 1, expectedAlpha, limit, false), ferdie),
+    (err) => moduleErrorName(api, err) === 'dynamicTao.SlippageTooHigh',
+  );
+  assert.deepEqual(await pool(api, 1), after);
+
+  // ...and with allow_partial it sells only what keeps the price at or above the limit.
+  const partial = await submit(
+    api.tx.dynamicTao.removeStakeLimit(hotkey, 1, expectedAlpha, limit, true), ferdie);
+  const removed = partial.events.find(({ event }) => api.events.dynamicTao.StakeRemoved.is(event));
+  assert.ok(removed, 'a StakeRemoved event');
+  const r = removed.event.data;
+  assert.ok(r.alphaIn.toBigInt() > 0n && r.alphaIn.toBigInt() < expectedAlpha);
+  const end = await pool(api, 1);
+  assert.ok(end.t * PRICE_SCALE >= limit * end.a, 'the price stays at or above the limit');
+  // Exact sell amounts: gross = floor(T·a / (A + a)), fee = ceil(0.05 % · gross).
+  const sold = r.alphaIn.toBigInt();
+  const gross = (after.t * sold) / (after.a + sold);
+  const sellFee = ceilDiv(gross * FEE_PPM, 1_000_000n);
+  assert.equal(r.fee.toBigInt(), sellFee);
+  assert.equal(r.taoOut.toBigInt(), gross - sellFee);
+  assert.equal(end.t, after.t - (gross - sellFee));
+});

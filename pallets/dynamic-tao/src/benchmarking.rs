@@ -1,0 +1,168 @@
+//! Benchmarks (v2), each at its worst case. `impl_benchmark_test_suite!` runs each once in the
+//! mock with its verification: `cargo test -p pallet-dynamic-tao --features runtime-benchmarks`.
+
+use super::*;
+use crate::{pool::PRICE_SCALE, types::*};
+use frame_benchmarking::v2::*;
+use frame_support::traits::{
+	fungible::{Inspect, Mutate},
+	EnsureOrigin,
+};
+use frame_system::RawOrigin;
+use sp_arithmetic::Permill;
+use sp_runtime::traits::Saturating;
+
+const TAO: u64 = 1_000_000_000;
+
+fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, i, 0);
+	T::Currency::mint_into(&who, (100_000_000 * TAO).into()).expect("minting works");
+	who
+}
+
+/// A registered, started subnet with a 1 000 TAO pool and some stake on it by others, so that
+/// the measured call works on a pool and a share pool that already exist.
+fn started_subnet<T: Config>() -> (NetUid, T::AccountId) {
+	NetworkConfig::<T>::mutate(|p| p.start_call_delay = 0u32.into());
+	let owner = funded::<T>("owner", 0);
+	let hotkey: T::AccountId = account("hotkey", 0, 0);
+	let netuid = TotalNetworks::<T>::get();
+	Pallet::<T>::do_register_network(owner.clone(), hotkey.clone()).expect("registers");
+	Pallet::<T>::do_start_call(owner, netuid).expect("starts");
+	let other = funded::<T>("other", 0);
+	Pallet::<T>::do_add_stake(other, hotkey.clone(), netuid, 100 * TAO, None).expect("stakes");
+	(netuid, hotkey)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	// Worst case: a second registration, so the lock doubles and part of it is held.
+	#[benchmark]
+	fn register_network() {
+		let first = funded::<T>("first", 0);
+		Pallet::<T>::do_register_network(first, account("hot", 1, 0)).expect("registers");
+		let caller = funded::<T>("caller", 0);
+		let hotkey: T::AccountId = account("hot", 2, 0);
+		let netuid = TotalNetworks::<T>::get();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), hotkey);
+		assert!(SubnetOwners::<T>::get(netuid).is_some_and(|m| m.locked > 0));
+	}
+
+	#[benchmark]
+	fn start_call() {
+		NetworkConfig::<T>::mutate(|p| p.start_call_delay = 0u32.into());
+		let owner = funded::<T>("owner", 0);
+		let netuid = TotalNetworks::<T>::get();
+		Pallet::<T>::do_register_network(owner.clone(), account("hot", 0, 0)).expect("registers");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), netuid);
+		assert!(SubnetOwners::<T>::get(netuid).is_some_and(|m| m.started_at.is_some()));
+	}
+
+	// Worst case: a dynamic subnet (a real swap), a new position in an existing share pool.
+	#[benchmark]
+	fn add_stake() {
+		let (netuid, hotkey) = started_subnet::<T>();
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, 10 * TAO);
+		assert!(Pallet::<T>::stake_of(&caller, &hotkey, netuid) > 0);
+	}
+
+	// Worst case: a partial unstake that leaves a position behind (both entries written).
+	#[benchmark]
+	fn remove_stake() {
+		let (netuid, hotkey) = started_subnet::<T>();
+		let caller = funded::<T>("caller", 0);
+		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), netuid, 50 * TAO, None)
+			.expect("stakes");
+		let alpha = Pallet::<T>::stake_of(&caller, &hotkey, netuid) / 2;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, alpha);
+		assert!(Pallet::<T>::stake_of(&caller, &hotkey, netuid) > 0);
+	}
+
+	// Worst case: the limit binds, so the exact search runs and the stake is cut (partial).
+	#[benchmark]
+	fn add_stake_limit() {
+		let (netuid, hotkey) = started_subnet::<T>();
+		let caller = funded::<T>("caller", 0);
+		let price = Pallet::<T>::quote_add_stake(netuid, TAO).expect("quotes").price_before;
+		let limit = price.saturating_add(price / 10);
+		let before = T::Currency::balance(&caller);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), hotkey, netuid, 10_000 * TAO, limit, true);
+		assert!(T::Currency::balance(&caller) > before.saturating_sub((10_000 * TAO).into()));
+	}
+
+	#[benchmark]
+	fn remove_stake_limit() {
+		let (netuid, hotkey) = started_subnet::<T>();
+		let caller = funded::<T>("caller", 0);
+		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), netuid, 500 * TAO, None)
+			.expect("stakes");
+		let alpha = Pallet::<T>::stake_of(&caller, &hotkey, netuid);
+		let price = Pallet::<T>::quote_add_stake(netuid, TAO).expect("quotes").price_before;
+		let limit = price - price / 10;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, alpha, limit, true);
+		let left = Pallet::<T>::stake_of(&caller, &hotkey, netuid);
+		assert!(left > 0 && left < alpha);
+	}
+
+	#[benchmark]
+	fn remove_stake_full_limit() {
+		let (netuid, hotkey) = started_subnet::<T>();
+		let caller = funded::<T>("caller", 0);
+		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), netuid, 50 * TAO, None)
+			.expect("stakes");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, Some(PRICE_SCALE / 100));
+		assert_eq!(Pallet::<T>::stake_of(&caller, &hotkey, netuid), 0);
+	}
+
+	#[benchmark]
+	fn set_stake_fee() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, Permill::from_parts(1_000));
+		assert_eq!(StakingConfig::<T>::get().fee, Permill::from_parts(1_000));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_min_stake() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 5_000_000);
+		assert_eq!(StakingConfig::<T>::get().min_stake, 5_000_000);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_network_lock_params() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 10 * TAO, 1_000u32.into());
+		assert_eq!(NetworkConfig::<T>::get().min_lock, 10 * TAO);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_start_call_delay() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 7u32.into());
+		assert_eq!(NetworkConfig::<T>::get().start_call_delay, 7u32.into());
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
