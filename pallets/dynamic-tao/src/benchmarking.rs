@@ -124,6 +124,96 @@ mod benchmarks {
 		assert_eq!(Pallet::<T>::stake_of(&caller, &hotkey, netuid), 0);
 	}
 
+	// Moves: the worst case crosses subnets (two swaps, two share pools, two positions).
+	fn move_setup<T: Config>() -> (T::AccountId, T::AccountId, NetUid, NetUid, AlphaBalance) {
+		let (origin, hotkey) = started_subnet::<T>();
+		let (dest, _) = started_subnet::<T>();
+		let caller = funded::<T>("caller", 0);
+		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), origin, 500 * TAO, None)
+			.expect("stakes");
+		let alpha = Pallet::<T>::stake_of(&caller, &hotkey, origin);
+		(caller, hotkey, origin, dest, alpha)
+	}
+
+	/// A ratio limit 5 % below the current one: it binds for the whole position.
+	fn binding_ratio<T: Config>(origin: NetUid, dest: NetUid) -> u64 {
+		let q = Pallet::<T>::quote_move_stake(origin, dest, TAO).expect("quotes");
+		let ratio = (q.0.price_before as u128) * (PRICE_SCALE as u128) / (q.1.price_before as u128);
+		(ratio as u64) / 100 * 95
+	}
+
+	#[benchmark]
+	fn move_stake() {
+		let (caller, hotkey, origin, dest, alpha) = move_setup::<T>();
+		let dest_hotkey: T::AccountId = account("hotkey", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), hotkey, dest_hotkey.clone(), origin, dest, alpha / 2);
+		assert!(Pallet::<T>::stake_of(&caller, &dest_hotkey, dest) > 0);
+	}
+
+	#[benchmark]
+	fn move_stake_limit() {
+		let (caller, hotkey, origin, dest, alpha) = move_setup::<T>();
+		let limit = binding_ratio::<T>(origin, dest);
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(caller.clone()),
+			hotkey.clone(),
+			hotkey.clone(),
+			origin,
+			dest,
+			alpha,
+			limit,
+			true,
+		);
+		assert!(Pallet::<T>::stake_of(&caller, &hotkey, dest) > 0);
+	}
+
+	#[benchmark]
+	fn swap_stake() {
+		let (caller, hotkey, origin, dest, alpha) = move_setup::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), origin, dest, alpha / 2);
+		assert!(Pallet::<T>::stake_of(&caller, &hotkey, dest) > 0);
+	}
+
+	#[benchmark]
+	fn swap_stake_limit() {
+		let (caller, hotkey, origin, dest, alpha) = move_setup::<T>();
+		let limit = binding_ratio::<T>(origin, dest);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), origin, dest, alpha, limit, true);
+		assert!(Pallet::<T>::stake_of(&caller, &hotkey, dest) > 0);
+	}
+
+	#[benchmark]
+	fn transfer_stake() {
+		let (caller, hotkey, origin, dest, alpha) = move_setup::<T>();
+		let receiver: T::AccountId = account("receiver", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), receiver.clone(), hotkey.clone(), origin, dest, alpha / 2);
+		assert!(Pallet::<T>::stake_of(&receiver, &hotkey, dest) > 0);
+	}
+
+	#[benchmark]
+	fn transfer_stake_limit() {
+		let (caller, hotkey, origin, dest, alpha) = move_setup::<T>();
+		let receiver: T::AccountId = account("receiver", 0, 0);
+		let limit = binding_ratio::<T>(origin, dest);
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(caller),
+			receiver.clone(),
+			hotkey.clone(),
+			origin,
+			dest,
+			alpha,
+			limit,
+			true,
+		);
+		assert!(Pallet::<T>::stake_of(&receiver, &hotkey, dest) > 0);
+	}
+
 	#[benchmark]
 	fn set_stake_fee() -> Result<(), BenchmarkError> {
 		let origin =

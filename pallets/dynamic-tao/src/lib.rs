@@ -62,7 +62,7 @@ pub use weights::WeightInfo;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use crate::{shares::SharePool, types::*};
+	use crate::{shares::SharePool, staking::MoveRoute, types::*};
 	use alloc::vec::Vec;
 	use frame_support::{
 		pallet_prelude::*,
@@ -314,6 +314,40 @@ pub mod pallet {
 			/// The limit the call set, if any.
 			limit_price: Option<u64>,
 		},
+		/// Stake moved between hotkeys, subnets and/or coldkeys. Across subnets both legs are
+		/// reported; within a subnet only shares moved (`tao`, `fee` and the prices are 0).
+		StakeMoved {
+			/// Whose stake it was.
+			origin_coldkey: T::AccountId,
+			/// Whose stake it is now.
+			dest_coldkey: T::AccountId,
+			/// The hotkey it was on.
+			origin_hotkey: T::AccountId,
+			/// The hotkey it is on now.
+			dest_hotkey: T::AccountId,
+			/// The subnet it was on.
+			origin_netuid: NetUid,
+			/// The subnet it is on now.
+			dest_netuid: NetUid,
+			/// Alpha taken from the origin position (sold, across subnets).
+			alpha_in: AlphaBalance,
+			/// TAO between the legs: the sell's output, the buy's input.
+			tao: TaoBalance,
+			/// Alpha credited to the destination position.
+			alpha_out: AlphaBalance,
+			/// The one fee of the move, in TAO.
+			fee: TaoBalance,
+			/// Origin spot price before.
+			origin_price_before: u64,
+			/// Origin spot price after.
+			origin_price_after: u64,
+			/// Destination spot price before.
+			dest_price_before: u64,
+			/// Destination spot price after.
+			dest_price_after: u64,
+			/// The limit on `p_origin / p_dest` the call set, if any.
+			limit_price: Option<u64>,
+		},
 		/// The stake fee changed.
 		StakeFeeSet {
 			/// The new fee.
@@ -379,6 +413,8 @@ pub mod pallet {
 		SwapInputTooLarge,
 		/// An amount would overflow.
 		Overflow,
+		/// A move whose origin and destination are the same position.
+		SameOriginAndDestination,
 		/// The fee is above `MaxStakeFee`.
 		FeeTooHigh,
 		/// A parameter is out of its allowed range.
@@ -534,6 +570,158 @@ pub mod pallet {
 				.map(|_| ())
 		}
 
+		/// Moves `amount_alpha` of the caller's stake from (`origin_hotkey`, `origin_netuid`) to
+		/// (`dest_hotkey`, `dest_netuid`).
+		///
+		/// ## Dispatch Origin
+		/// Signed by the coldkey that owns the stake (and keeps it).
+		///
+		/// ## Details
+		/// Across subnets: sells on the origin pool and buys on the destination's in one call,
+		/// with one fee (on the sell leg; on the buy leg when the origin is root). Within a
+		/// subnet: moves shares, touches no pool, pays no fee.
+		#[pallet::call_index(7)]
+		pub fn move_stake(
+			origin: OriginFor<T>,
+			origin_hotkey: T::AccountId,
+			dest_hotkey: T::AccountId,
+			origin_netuid: NetUid,
+			dest_netuid: NetUid,
+			amount_alpha: AlphaBalance,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			let route = MoveRoute {
+				origin_coldkey: coldkey.clone(),
+				dest_coldkey: coldkey,
+				origin_hotkey,
+				dest_hotkey,
+				origin_netuid,
+				dest_netuid,
+			};
+			Self::do_move_stake(route, amount_alpha, None).map(|_| ())
+		}
+
+		/// `move_stake` that keeps `p_origin / p_dest` after both legs at or above `limit_price`
+		/// (rao-scaled: 1e9 = 1.0), fill-or-kill or, with `allow_partial`, as much as the limit
+		/// allows.
+		#[pallet::call_index(8)]
+		pub fn move_stake_limit(
+			origin: OriginFor<T>,
+			origin_hotkey: T::AccountId,
+			dest_hotkey: T::AccountId,
+			origin_netuid: NetUid,
+			dest_netuid: NetUid,
+			amount_alpha: AlphaBalance,
+			limit_price: u64,
+			allow_partial: bool,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			let route = MoveRoute {
+				origin_coldkey: coldkey.clone(),
+				dest_coldkey: coldkey,
+				origin_hotkey,
+				dest_hotkey,
+				origin_netuid,
+				dest_netuid,
+			};
+			Self::do_move_stake(route, amount_alpha, Some((limit_price, allow_partial))).map(|_| ())
+		}
+
+		/// Moves `amount_alpha` of the caller's stake on `hotkey` from `origin_netuid` to
+		/// `dest_netuid` (same hotkey, same coldkey): `move_stake` with one hotkey.
+		#[pallet::call_index(9)]
+		pub fn swap_stake(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			origin_netuid: NetUid,
+			dest_netuid: NetUid,
+			amount_alpha: AlphaBalance,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			let route = MoveRoute {
+				origin_coldkey: coldkey.clone(),
+				dest_coldkey: coldkey,
+				origin_hotkey: hotkey.clone(),
+				dest_hotkey: hotkey,
+				origin_netuid,
+				dest_netuid,
+			};
+			Self::do_move_stake(route, amount_alpha, None).map(|_| ())
+		}
+
+		/// `swap_stake` bounded like `move_stake_limit`.
+		#[pallet::call_index(10)]
+		pub fn swap_stake_limit(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			origin_netuid: NetUid,
+			dest_netuid: NetUid,
+			amount_alpha: AlphaBalance,
+			limit_price: u64,
+			allow_partial: bool,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			let route = MoveRoute {
+				origin_coldkey: coldkey.clone(),
+				dest_coldkey: coldkey,
+				origin_hotkey: hotkey.clone(),
+				dest_hotkey: hotkey,
+				origin_netuid,
+				dest_netuid,
+			};
+			Self::do_move_stake(route, amount_alpha, Some((limit_price, allow_partial))).map(|_| ())
+		}
+
+		/// Gives `amount_alpha` of the caller's stake on `hotkey` to `dest_coldkey`, on
+		/// `dest_netuid` (swapped through TAO if it differs from `origin_netuid`).
+		///
+		/// ## Dispatch Origin
+		/// Signed by the coldkey that owns the stake.
+		#[pallet::call_index(11)]
+		pub fn transfer_stake(
+			origin: OriginFor<T>,
+			dest_coldkey: T::AccountId,
+			hotkey: T::AccountId,
+			origin_netuid: NetUid,
+			dest_netuid: NetUid,
+			amount_alpha: AlphaBalance,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			let route = MoveRoute {
+				origin_coldkey: coldkey,
+				dest_coldkey,
+				origin_hotkey: hotkey.clone(),
+				dest_hotkey: hotkey,
+				origin_netuid,
+				dest_netuid,
+			};
+			Self::do_move_stake(route, amount_alpha, None).map(|_| ())
+		}
+
+		/// `transfer_stake` bounded like `move_stake_limit`.
+		#[pallet::call_index(12)]
+		pub fn transfer_stake_limit(
+			origin: OriginFor<T>,
+			dest_coldkey: T::AccountId,
+			hotkey: T::AccountId,
+			origin_netuid: NetUid,
+			dest_netuid: NetUid,
+			amount_alpha: AlphaBalance,
+			limit_price: u64,
+			allow_partial: bool,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			let route = MoveRoute {
+				origin_coldkey: coldkey,
+				dest_coldkey,
+				origin_hotkey: hotkey.clone(),
+				dest_hotkey: hotkey,
+				origin_netuid,
+				dest_netuid,
+			};
+			Self::do_move_stake(route, amount_alpha, Some((limit_price, allow_partial))).map(|_| ())
+		}
+
 		/// Sets the stake fee.
 		///
 		/// ## Dispatch Origin
@@ -626,6 +814,26 @@ pub mod pallet {
 		/// `limit_price`.
 		pub fn max_unstake_at(netuid: NetUid, limit_price: u64) -> AlphaBalance {
 			Self::max_remove_stake_at(netuid, limit_price)
+		}
+
+		/// What moving `alpha` of stake from `origin_netuid` to `dest_netuid` would do now:
+		/// the sell leg and the buy leg.
+		pub fn quote_move(
+			origin_netuid: NetUid,
+			dest_netuid: NetUid,
+			alpha: AlphaBalance,
+		) -> Option<(SwapQuote, SwapQuote)> {
+			Self::quote_move_stake(origin_netuid, dest_netuid, alpha)
+		}
+
+		/// The largest alpha a move can take while `p_origin / p_dest` stays at or above
+		/// `limit_price`.
+		pub fn max_move_at(
+			origin_netuid: NetUid,
+			dest_netuid: NetUid,
+			limit_price: u64,
+		) -> AlphaBalance {
+			Self::max_move_stake_at(origin_netuid, dest_netuid, limit_price)
 		}
 
 		/// The lock cost of registering a subnet in this block.

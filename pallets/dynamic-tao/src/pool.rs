@@ -254,6 +254,51 @@ pub fn max_sell_at(
 	})
 }
 
+/// One side of a cross-subnet move: a pool's reserves, or `None` for root (price 1.0, 1:1).
+pub type Side = Option<(TaoBalance, AlphaBalance)>;
+
+/// The reserves after selling `alpha` on `side` (root: unchanged price), and the TAO out.
+pub fn sell_side(side: Side, alpha: AlphaBalance, fee: Permill) -> Option<(Side, TaoBalance)> {
+	match side {
+		None => Some((None, alpha)),
+		Some((t, a)) => {
+			let (t2, a2) = reserves_after_sell(t, a, alpha, fee)?;
+			Some((Some((t2, a2)), t - t2))
+		},
+	}
+}
+
+/// The reserves after buying with `tao` on `side`.
+pub fn buy_side(side: Side, tao: TaoBalance, fee: Permill) -> Option<Side> {
+	match side {
+		None => Some(None),
+		Some((t, a)) => reserves_after_buy(t, a, tao, fee).map(Some),
+	}
+}
+
+/// `p_origin / p_dest >= limit / PRICE_SCALE`, exactly (U256 cross-multiplication).
+pub fn ratio_at_least(origin: Side, dest: Side, limit: u64) -> bool {
+	let (t1, a1) = origin.unwrap_or((1, 1));
+	let (t2, a2) = dest.unwrap_or((1, 1));
+	U256::from(t1) * U256::from(a2) * U256::from(PRICE_SCALE)
+		>= U256::from(limit) * U256::from(a1) * U256::from(t2)
+}
+
+/// The largest alpha a move can sell on `origin` and buy with on `dest` while the price ratio
+/// `p_origin / p_dest` after both legs stays at or above `limit`. The fee is charged once, on
+/// the leg named by `fees = (sell_fee, buy_fee)`. Selling more lowers the origin price and buying
+/// more raises the destination's, so the ratio only falls as the amount grows.
+pub fn max_move_at(origin: Side, dest: Side, fees: (Permill, Permill), limit: u64) -> AlphaBalance {
+	if !ratio_at_least(origin, dest, limit) {
+		return 0;
+	}
+	largest_satisfying(0, |x| {
+		sell_side(origin, x, fees.0)
+			.and_then(|(o, tao)| buy_side(dest, tao, fees.1).map(|d| (o, d)))
+			.is_some_and(|(o, d)| ratio_at_least(o, d, limit))
+	})
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -417,6 +462,33 @@ mod tests {
 		for target in [0u64, 1, 2, 1_000, u64::MAX / 3, u64::MAX - 1, u64::MAX] {
 			for hint in [0u64, 1, 999, target, target.saturating_add(1), u64::MAX] {
 				assert_eq!(largest_satisfying(hint, |x| x <= target), target);
+			}
+		}
+	}
+
+	#[test]
+	fn limit_move_matches_brute_force() {
+		let fee = Permill::from_percent(2);
+		let free = Permill::zero();
+		for (origin, dest) in [
+			(Some((1_000u64, 1_000u64)), Some((2_000u64, 1_000u64))),
+			(Some((3_000, 1_000)), None),
+			(None, Some((700, 1_400))),
+		] {
+			for limit in [1u64, PRICE_SCALE / 4, PRICE_SCALE / 2, PRICE_SCALE, 3 * PRICE_SCALE] {
+				let fees = if origin.is_some() { (fee, free) } else { (free, fee) };
+				let max = max_move_at(origin, dest, fees, limit);
+				let ok = |x: u64| {
+					sell_side(origin, x, fees.0)
+						.and_then(|(o, tao)| buy_side(dest, tao, fees.1).map(|d| (o, d)))
+						.is_some_and(|(o, d)| ratio_at_least(o, d, limit))
+				};
+				let brute = (0..=20_000u64).filter(|&x| ok(x)).max().unwrap_or(0);
+				if brute < 20_000 {
+					assert_eq!(max, brute, "{origin:?} {dest:?} limit {limit}");
+				} else {
+					assert!(max >= 20_000);
+				}
 			}
 		}
 	}

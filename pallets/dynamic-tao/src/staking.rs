@@ -281,17 +281,7 @@ impl<T: Config> Pallet<T> {
 			Preservation::Expendable,
 		)?;
 		Subnets::<T>::insert(netuid, planned.pool);
-		if shares.shares == 0 {
-			HotkeyPools::<T>::remove(&hotkey, netuid);
-		} else {
-			HotkeyPools::<T>::insert(&hotkey, netuid, shares);
-		}
-		let left = held_shares - burned;
-		if left == 0 {
-			Stake::<T>::remove((&coldkey, &hotkey, netuid));
-		} else {
-			Stake::<T>::insert((&coldkey, &hotkey, netuid), left);
-		}
+		Self::write_position(&coldkey, &hotkey, netuid, shares, held_shares - burned);
 
 		Self::deposit_event(Event::StakeRemoved {
 			coldkey,
@@ -338,6 +328,247 @@ impl<T> From<crate::shares::ShareError> for Error<T> {
 			crate::shares::ShareError::TooSmall => Error::<T>::AmountTooLow,
 			crate::shares::ShareError::InsufficientValue => Error::<T>::NotEnoughStake,
 			crate::shares::ShareError::Overflow => Error::<T>::Overflow,
+		}
+	}
+}
+
+/// Where a move takes stake from and to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MoveRoute<AccountId> {
+	/// The coldkey that owns the stake and signs.
+	pub origin_coldkey: AccountId,
+	/// The coldkey that receives it (the same one except for `transfer_stake`).
+	pub dest_coldkey: AccountId,
+	/// The hotkey the stake is on.
+	pub origin_hotkey: AccountId,
+	/// The hotkey it goes to.
+	pub dest_hotkey: AccountId,
+	/// The subnet it is on.
+	pub origin_netuid: NetUid,
+	/// The subnet it goes to.
+	pub dest_netuid: NetUid,
+}
+
+/// What a move did: both legs (equal to `sell.amount_out == buy.amount_in` on a cross-subnet
+/// move; no legs on a same-subnet move, which only moves shares).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MoveOutcome {
+	/// Alpha taken from the origin position.
+	pub alpha_in: AlphaBalance,
+	/// Alpha credited to the destination position.
+	pub alpha_out: AlphaBalance,
+	/// The sell leg on the origin pool, if the move crossed subnets.
+	pub sell: Option<SwapQuote>,
+	/// The buy leg on the destination pool, if the move crossed subnets.
+	pub buy: Option<SwapQuote>,
+}
+
+impl<T: Config> Pallet<T> {
+	/// The fees of a cross-subnet move's two legs: one fee, on the sell leg unless the origin is
+	/// root (which has no pool), then on the buy leg.
+	fn move_fees(
+		origin_netuid: NetUid,
+		fee: sp_arithmetic::Permill,
+	) -> (sp_arithmetic::Permill, sp_arithmetic::Permill) {
+		if origin_netuid == ROOT_NETUID {
+			(sp_arithmetic::Permill::zero(), fee)
+		} else {
+			(fee, sp_arithmetic::Permill::zero())
+		}
+	}
+
+	fn side(netuid: NetUid, pool: &SubnetPool) -> pool::Side {
+		(netuid != ROOT_NETUID).then_some((pool.tao_reserve, pool.alpha_in))
+	}
+
+	/// The largest alpha a move from `origin_netuid` to `dest_netuid` can take while
+	/// `p_origin / p_dest` stays at or above `limit` (rao-scaled ratio).
+	pub fn max_move_stake_at(
+		origin_netuid: NetUid,
+		dest_netuid: NetUid,
+		limit: u64,
+	) -> AlphaBalance {
+		let (Some(o), Some(d)) = (Subnets::<T>::get(origin_netuid), Subnets::<T>::get(dest_netuid))
+		else {
+			return 0;
+		};
+		let fees = Self::move_fees(origin_netuid, StakingConfig::<T>::get().fee);
+		pool::max_move_at(Self::side(origin_netuid, &o), Self::side(dest_netuid, &d), fees, limit)
+	}
+
+	/// Plans both legs of a cross-subnet move of `alpha`.
+	pub fn plan_move(
+		origin_netuid: NetUid,
+		dest_netuid: NetUid,
+		alpha: AlphaBalance,
+	) -> Result<(Planned, Planned), Error<T>> {
+		let origin = Subnets::<T>::get(origin_netuid).ok_or(Error::<T>::SubnetNotFound)?;
+		let dest = Subnets::<T>::get(dest_netuid).ok_or(Error::<T>::SubnetNotFound)?;
+		let (sell_fee, buy_fee) = Self::move_fees(origin_netuid, StakingConfig::<T>::get().fee);
+		let sell = Self::plan_sell(origin_netuid, origin, alpha, sell_fee)?;
+		let buy = Self::plan_buy(dest_netuid, dest, sell.quote.amount_out, buy_fee)?;
+		Ok((sell, buy))
+	}
+
+	/// The quote of moving `alpha` of stake from `origin_netuid` to `dest_netuid` now: both legs.
+	pub fn quote_move_stake(
+		origin_netuid: NetUid,
+		dest_netuid: NetUid,
+		alpha: AlphaBalance,
+	) -> Option<(SwapQuote, SwapQuote)> {
+		if origin_netuid == dest_netuid {
+			return None;
+		}
+		Self::plan_move(origin_netuid, dest_netuid, alpha).ok().map(|(s, b)| (s.quote, b.quote))
+	}
+
+	/// Moves `alpha` of stake along `route`: between hotkeys, subnets and/or coldkeys. Across
+	/// subnets it sells on the origin pool and buys on the destination's in one call, with one
+	/// fee; within a subnet it moves shares and touches no pool.
+	pub fn do_move_stake(
+		route: MoveRoute<T::AccountId>,
+		alpha: AlphaBalance,
+		limit: Limit,
+	) -> Result<MoveOutcome, DispatchError> {
+		let MoveRoute {
+			origin_coldkey,
+			dest_coldkey,
+			origin_hotkey,
+			dest_hotkey,
+			origin_netuid,
+			dest_netuid,
+		} = route;
+		ensure!(alpha > 0, Error::<T>::ZeroAmount);
+		ensure!(
+			origin_coldkey != dest_coldkey
+				|| origin_hotkey != dest_hotkey
+				|| origin_netuid != dest_netuid,
+			Error::<T>::SameOriginAndDestination
+		);
+		ensure!(Subnets::<T>::contains_key(origin_netuid), Error::<T>::SubnetNotFound);
+		ensure!(Subnets::<T>::contains_key(dest_netuid), Error::<T>::SubnetNotFound);
+		Self::ensure_started(origin_netuid)?;
+		Self::ensure_started(dest_netuid)?;
+		ensure!(Owner::<T>::contains_key(&dest_hotkey), Error::<T>::HotkeyNotRegistered);
+		let params = StakingConfig::<T>::get();
+
+		let held = Stake::<T>::get((&origin_coldkey, &origin_hotkey, origin_netuid));
+		let mut origin_shares = HotkeyPools::<T>::get(&origin_hotkey, origin_netuid);
+		let owned = origin_shares.value_of(held);
+		ensure!(owned > 0, Error::<T>::NoStake);
+		ensure!(alpha <= owned, Error::<T>::NotEnoughStake);
+
+		let (alpha, legs) = if origin_netuid == dest_netuid {
+			// Limits are about prices, and a same-subnet move trades on no pool.
+			(alpha, None)
+		} else {
+			let alpha = Self::limited(
+				alpha,
+				|| {
+					limit.map_or(u64::MAX, |(price, _)| {
+						Self::max_move_stake_at(origin_netuid, dest_netuid, price)
+					})
+				},
+				limit,
+			)?;
+			(alpha, Some(Self::plan_move(origin_netuid, dest_netuid, alpha)?))
+		};
+
+		// Value of what arrives and of what stays, in TAO at the prices the pools are left at.
+		let tao_value = |netuid: NetUid, pool: Option<SubnetPool>, amount: u64| -> u64 {
+			match pool {
+				Some(p) if netuid != ROOT_NETUID && p.alpha_in > 0 => {
+					((amount as u128) * (p.tao_reserve as u128) / (p.alpha_in as u128)) as u64
+				},
+				_ => amount,
+			}
+		};
+		let origin_pool_after = match &legs {
+			Some((sell, _)) => Some(sell.pool),
+			None => Subnets::<T>::get(origin_netuid),
+		};
+		let remainder = owned - alpha;
+		if remainder > 0 {
+			ensure!(
+				tao_value(origin_netuid, origin_pool_after, remainder) >= params.min_stake,
+				Error::<T>::RemainderBelowMinimum
+			);
+		}
+		let alpha_out = legs.as_ref().map_or(alpha, |(_, buy)| buy.quote.amount_out);
+		let dest_pool_after = match &legs {
+			Some((_, buy)) => Some(buy.pool),
+			None => origin_pool_after,
+		};
+		ensure!(
+			tao_value(dest_netuid, dest_pool_after, alpha_out) >= params.min_stake,
+			Error::<T>::AmountTooLow
+		);
+
+		// Take from the origin position.
+		let burned = origin_shares.withdraw(held, alpha).map_err(Error::<T>::from)?;
+		Self::write_position(
+			&origin_coldkey,
+			&origin_hotkey,
+			origin_netuid,
+			origin_shares,
+			held - burned,
+		);
+		// Pools: both legs' TAO stays in the pallet account, so no transfer is needed.
+		if let Some((sell, buy)) = &legs {
+			Subnets::<T>::insert(origin_netuid, sell.pool);
+			Subnets::<T>::insert(dest_netuid, buy.pool);
+		}
+		// Credit the destination position (read after the write: it may be the same pool).
+		let mut dest_shares = HotkeyPools::<T>::get(&dest_hotkey, dest_netuid);
+		let minted = dest_shares.deposit(alpha_out).map_err(Error::<T>::from)?;
+		let dest_held = Stake::<T>::get((&dest_coldkey, &dest_hotkey, dest_netuid));
+		Self::write_position(
+			&dest_coldkey,
+			&dest_hotkey,
+			dest_netuid,
+			dest_shares,
+			dest_held.saturating_add(minted),
+		);
+
+		let sell = legs.as_ref().map(|(s, _)| s.quote);
+		let buy = legs.as_ref().map(|(_, b)| b.quote);
+		Self::deposit_event(Event::StakeMoved {
+			origin_coldkey,
+			dest_coldkey,
+			origin_hotkey,
+			dest_hotkey,
+			origin_netuid,
+			dest_netuid,
+			alpha_in: alpha,
+			tao: sell.map_or(0, |s| s.amount_out),
+			alpha_out,
+			fee: sell.map_or(0, |s| s.fee).saturating_add(buy.map_or(0, |b| b.fee)),
+			origin_price_before: sell.map_or(0, |s| s.price_before),
+			origin_price_after: sell.map_or(0, |s| s.price_after),
+			dest_price_before: buy.map_or(0, |b| b.price_before),
+			dest_price_after: buy.map_or(0, |b| b.price_after),
+			limit_price: limit.map(|(p, _)| p),
+		});
+		Ok(MoveOutcome { alpha_in: alpha, alpha_out, sell, buy })
+	}
+
+	/// Stores a position and its pool, removing entries that became empty.
+	fn write_position(
+		coldkey: &T::AccountId,
+		hotkey: &T::AccountId,
+		netuid: NetUid,
+		pool: crate::shares::SharePool,
+		shares: u128,
+	) {
+		if pool.shares == 0 {
+			HotkeyPools::<T>::remove(hotkey, netuid);
+		} else {
+			HotkeyPools::<T>::insert(hotkey, netuid, pool);
+		}
+		if shares == 0 {
+			Stake::<T>::remove((coldkey, hotkey, netuid));
+		} else {
+			Stake::<T>::insert((coldkey, hotkey, netuid), shares);
 		}
 	}
 }

@@ -428,3 +428,204 @@ fn parameters_are_root_only_and_bounded() {
 		);
 	});
 }
+
+// --- moves ---------------------------------------------------------------------------------
+
+/// Two started subnets (1 owned by ALICE with ALICE_HOT, 2 by BOB with BOB_HOT) and CHARLIE's
+/// 20 TAO stake on (ALICE_HOT, 1).
+fn two_subnets_with_stake() -> u64 {
+	assert_ok!(DynamicTao::set_start_call_delay(RuntimeOrigin::root(), 0));
+	assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
+	assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(BOB), BOB_HOT));
+	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1));
+	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(BOB), 2));
+	assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, 1, 20 * TAO));
+	DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 1)
+}
+
+#[test]
+fn swap_stake_sells_on_one_pool_and_buys_on_the_other_with_one_fee() {
+	test(|| {
+		let owned = two_subnets_with_stake();
+		let p1 = Subnets::<Test>::get(1).unwrap();
+		let p2 = Subnets::<Test>::get(2).unwrap();
+		let alpha = owned / 2;
+		// Independent: sell with the fee, then buy without it.
+		let gross =
+			((p1.tao_reserve as u128) * (alpha as u128) / ((p1.alpha_in + alpha) as u128)) as u64;
+		let fee = (gross as u128 * 500).div_ceil(1_000_000) as u64;
+		let tao = gross - fee;
+		let bought =
+			((p2.alpha_in as u128) * (tao as u128) / ((p2.tao_reserve + tao) as u128)) as u64;
+		let quote = DynamicTao::quote_move_stake(1, 2, alpha).unwrap();
+		assert_ok!(DynamicTao::swap_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, 1, 2, alpha));
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 2), bought);
+		assert_eq!(quote.0.amount_out, tao);
+		assert_eq!(quote.1.amount_out, bought);
+		assert_eq!(quote.1.fee, 0);
+		let e = System::events().last().unwrap().event.clone();
+		assert_eq!(
+			e,
+			Event::StakeMoved {
+				origin_coldkey: CHARLIE,
+				dest_coldkey: CHARLIE,
+				origin_hotkey: ALICE_HOT,
+				dest_hotkey: ALICE_HOT,
+				origin_netuid: 1,
+				dest_netuid: 2,
+				alpha_in: alpha,
+				tao,
+				alpha_out: bought,
+				fee,
+				origin_price_before: quote.0.price_before,
+				origin_price_after: quote.0.price_after,
+				dest_price_before: PRICE_SCALE,
+				dest_price_after: quote.1.price_after,
+				limit_price: None,
+			}
+			.into()
+		);
+		// The TAO moved between pools inside the pallet account: its balance is unchanged.
+		let (q1, q2) = (Subnets::<Test>::get(1).unwrap(), Subnets::<Test>::get(2).unwrap());
+		assert_eq!(q1.tao_reserve + q2.tao_reserve, p1.tao_reserve + p2.tao_reserve);
+	});
+}
+
+#[test]
+fn same_subnet_moves_move_shares_without_fee_or_pool() {
+	test(|| {
+		let owned = two_subnets_with_stake();
+		let pool = Subnets::<Test>::get(1).unwrap();
+		// To another hotkey (move_stake) and to another coldkey (transfer_stake).
+		assert_ok!(DynamicTao::move_stake(
+			RuntimeOrigin::signed(CHARLIE),
+			ALICE_HOT,
+			BOB_HOT,
+			1,
+			1,
+			owned / 2
+		));
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &BOB_HOT, 1), owned / 2);
+		assert_ok!(DynamicTao::transfer_stake(
+			RuntimeOrigin::signed(CHARLIE),
+			BOB,
+			BOB_HOT,
+			1,
+			1,
+			owned / 2
+		));
+		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 1), owned / 2);
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &BOB_HOT, 1), 0);
+		assert_eq!(Subnets::<Test>::get(1).unwrap(), pool);
+	});
+}
+
+#[test]
+fn transfer_stake_across_subnets_credits_the_other_coldkey() {
+	test(|| {
+		let owned = two_subnets_with_stake();
+		let quote = DynamicTao::quote_move_stake(1, 2, owned).unwrap();
+		assert_ok!(DynamicTao::transfer_stake(
+			RuntimeOrigin::signed(CHARLIE),
+			BOB,
+			ALICE_HOT,
+			1,
+			2,
+			owned
+		));
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 1), 0);
+		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, 2), quote.1.amount_out);
+	});
+}
+
+#[test]
+fn move_limits_are_exact_fill_or_kill_and_partial() {
+	test(|| {
+		let owned = two_subnets_with_stake();
+		let o = || RuntimeOrigin::signed(CHARLIE);
+		let q = DynamicTao::quote_move_stake(1, 2, 1_000_000).unwrap();
+		// Current ratio p1/p2 = price of subnet 1 (p2 = 1.0). Ask to keep 95 % of it.
+		let limit = q.0.price_before / 100 * 95;
+		let max = DynamicTao::max_move_stake_at(1, 2, limit);
+		assert!(max > 0 && max < owned, "max {max} of {owned}");
+		assert_noop!(
+			DynamicTao::swap_stake_limit(o(), ALICE_HOT, 1, 2, owned, limit, false),
+			Error::<Test>::SlippageTooHigh
+		);
+		assert_ok!(DynamicTao::swap_stake_limit(o(), ALICE_HOT, 1, 2, owned, limit, true));
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 1), owned - max);
+		let (p1, p2) = (Subnets::<Test>::get(1).unwrap(), Subnets::<Test>::get(2).unwrap());
+		assert!(crate::pool::ratio_at_least(
+			Some((p1.tao_reserve, p1.alpha_in)),
+			Some((p2.tao_reserve, p2.alpha_in)),
+			limit
+		));
+	});
+}
+
+#[test]
+fn move_rejections_change_nothing() {
+	test(|| {
+		let owned = two_subnets_with_stake();
+		let o = || RuntimeOrigin::signed(CHARLIE);
+		assert_noop!(
+			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 1, owned),
+			Error::<Test>::SameOriginAndDestination
+		);
+		assert_noop!(DynamicTao::swap_stake(o(), ALICE_HOT, 1, 2, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(
+			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 9, owned),
+			Error::<Test>::SubnetNotFound
+		);
+		assert_noop!(
+			DynamicTao::move_stake(o(), ALICE_HOT, 77, 1, 2, owned),
+			Error::<Test>::HotkeyNotRegistered
+		);
+		assert_noop!(
+			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 2, owned + 1),
+			Error::<Test>::NotEnoughStake
+		);
+		assert_noop!(DynamicTao::swap_stake(o(), BOB_HOT, 1, 2, 1_000), Error::<Test>::NoStake);
+		assert_noop!(
+			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 2, owned - 1_000),
+			Error::<Test>::RemainderBelowMinimum
+		);
+		// A dormant destination.
+		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(CHARLIE), 13));
+		assert_noop!(
+			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 3, owned),
+			Error::<Test>::SubnetNotStarted
+		);
+		// Too little to be worth a stake on arrival.
+		assert_noop!(
+			DynamicTao::transfer_stake(o(), BOB, ALICE_HOT, 1, 1, 1_000),
+			Error::<Test>::AmountTooLow
+		);
+	});
+}
+
+#[test]
+fn moves_from_and_to_root() {
+	test(|| {
+		two_subnets_with_stake();
+		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 0, 10 * TAO));
+		// Root → subnet 2: root side 1:1, the fee on the buy leg.
+		let q = DynamicTao::quote_move_stake(0, 2, 4 * TAO).unwrap();
+		assert_eq!((q.0.amount_out, q.0.fee), (4 * TAO, 0));
+		assert_eq!(q.1.fee, 2_000_000);
+		assert_ok!(DynamicTao::swap_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 0, 2, 4 * TAO));
+		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 0), 6 * TAO);
+		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 2), q.1.amount_out);
+		// And back to root: the fee on the sell leg, 1:1 on arrival.
+		let back = DynamicTao::quote_move_stake(2, 0, q.1.amount_out).unwrap();
+		assert_ok!(DynamicTao::swap_stake(
+			RuntimeOrigin::signed(BOB),
+			BOB_HOT,
+			2,
+			0,
+			q.1.amount_out
+		));
+		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 0), 6 * TAO + back.0.amount_out);
+		assert_eq!(back.1.amount_out, back.0.amount_out);
+	});
+}

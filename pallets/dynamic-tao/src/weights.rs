@@ -28,6 +28,18 @@ pub trait WeightInfo {
 	fn remove_stake_limit() -> Weight;
 	/// `remove_stake_full_limit`.
 	fn remove_stake_full_limit() -> Weight;
+	/// `move_stake`.
+	fn move_stake() -> Weight;
+	/// `move_stake_limit`.
+	fn move_stake_limit() -> Weight;
+	/// `swap_stake`.
+	fn swap_stake() -> Weight;
+	/// `swap_stake_limit`.
+	fn swap_stake_limit() -> Weight;
+	/// `transfer_stake`.
+	fn transfer_stake() -> Weight;
+	/// `transfer_stake_limit`.
+	fn transfer_stake_limit() -> Weight;
 	/// `set_stake_fee`.
 	fn set_stake_fee() -> Weight;
 	/// `set_min_stake`.
@@ -65,6 +77,26 @@ macro_rules! weights {
 		}
 		fn remove_stake_full_limit() -> Weight {
 			Weight::from_parts(400_000_000, 8_000).saturating_add($db.reads_writes(9, 5))
+		}
+		// Cross-subnet (two swaps): 2 pools, 2 owners, Owner, config, 2 share pools, 2 stakes.
+		fn move_stake() -> Weight {
+			Weight::from_parts(400_000_000, 10_000).saturating_add($db.reads_writes(12, 6))
+		}
+		// The two-leg search runs both swaps up to ~128 times.
+		fn move_stake_limit() -> Weight {
+			Weight::from_parts(700_000_000, 10_000).saturating_add($db.reads_writes(14, 6))
+		}
+		fn swap_stake() -> Weight {
+			Weight::from_parts(400_000_000, 10_000).saturating_add($db.reads_writes(12, 6))
+		}
+		fn swap_stake_limit() -> Weight {
+			Weight::from_parts(700_000_000, 10_000).saturating_add($db.reads_writes(14, 6))
+		}
+		fn transfer_stake() -> Weight {
+			Weight::from_parts(400_000_000, 10_000).saturating_add($db.reads_writes(12, 6))
+		}
+		fn transfer_stake_limit() -> Weight {
+			Weight::from_parts(700_000_000, 10_000).saturating_add($db.reads_writes(14, 6))
 		}
 		fn set_stake_fee() -> Weight {
 			Weight::from_parts(15_000_000, 1_500).saturating_add($db.reads_writes(1, 1))
