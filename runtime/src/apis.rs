@@ -15,8 +15,12 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	opaque::SessionKeys, AccountId, Balance, Block, Executive, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
+	opaque::SessionKeys, AccountId, Balance, Block, DynamicTao, Executive, InherentDataExt, Nonce,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
+};
+use pallet_dynamic_tao::{
+	runtime_api::{StakeInfo, SubnetInfo},
+	NetUid, SwapQuote,
 };
 
 impl_runtime_apis! {
@@ -156,6 +160,43 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_dynamic_tao::runtime_api::DynamicTaoApi<Block, AccountId> for Runtime {
+		fn subnet_info(netuid: NetUid) -> Option<SubnetInfo<AccountId>> {
+			DynamicTao::subnet_info(netuid)
+		}
+		fn subnets() -> Vec<SubnetInfo<AccountId>> {
+			DynamicTao::all_subnets()
+		}
+		fn stake_info(coldkey: AccountId) -> Vec<StakeInfo<AccountId>> {
+			DynamicTao::stake_info(coldkey)
+		}
+		fn quote_add_stake(netuid: NetUid, tao: u64) -> Option<SwapQuote> {
+			DynamicTao::quote_add_stake(netuid, tao)
+		}
+		fn quote_remove_stake(netuid: NetUid, alpha: u64) -> Option<SwapQuote> {
+			DynamicTao::quote_remove_stake(netuid, alpha)
+		}
+		fn quote_move_stake(
+			origin_netuid: NetUid,
+			dest_netuid: NetUid,
+			alpha: u64,
+		) -> Option<(SwapQuote, SwapQuote)> {
+			DynamicTao::quote_move_stake(origin_netuid, dest_netuid, alpha)
+		}
+		fn max_add_stake_at(netuid: NetUid, limit_price: u64) -> u64 {
+			DynamicTao::max_add_stake_at(netuid, limit_price)
+		}
+		fn max_remove_stake_at(netuid: NetUid, limit_price: u64) -> u64 {
+			DynamicTao::max_remove_stake_at(netuid, limit_price)
+		}
+		fn max_move_stake_at(origin_netuid: NetUid, dest_netuid: NetUid, limit_price: u64) -> u64 {
+			DynamicTao::max_move_stake_at(origin_netuid, dest_netuid, limit_price)
+		}
+		fn network_registration_cost() -> u64 {
+			DynamicTao::network_registration_cost()
 		}
 	}
 

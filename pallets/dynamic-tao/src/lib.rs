@@ -30,6 +30,7 @@
 //! - [`shares`]: share pools with `u128` shares.
 //! - [`registration`]: lock cost, registration, `start_call`.
 //! - [`staking`]: stake and unstake as swaps, quotes.
+//! - [`runtime_api`]: `DynamicTaoApi`, the stable client surface.
 //! - [`types`]: ids, units and records.
 //!
 //! The TAO currency is any [`fungible`](frame_support::traits::fungible) implementation with holds,
@@ -46,6 +47,7 @@ pub use pallet::*;
 mod benchmarking;
 pub mod pool;
 pub mod registration;
+pub mod runtime_api;
 pub mod shares;
 pub mod staking;
 pub mod types;

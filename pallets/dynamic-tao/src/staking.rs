@@ -572,3 +572,51 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 }
+
+impl<T: Config> Pallet<T> {
+	/// A subnet as the runtime API presents it.
+	pub fn subnet_info(netuid: NetUid) -> Option<crate::runtime_api::SubnetInfo<T::AccountId>> {
+		use sp_runtime::traits::UniqueSaturatedInto;
+		let p = Subnets::<T>::get(netuid)?;
+		let meta = SubnetOwners::<T>::get(netuid);
+		Some(crate::runtime_api::SubnetInfo {
+			netuid,
+			owner_coldkey: meta.as_ref().map(|m| m.owner_coldkey.clone()),
+			owner_hotkey: meta.as_ref().map(|m| m.owner_hotkey.clone()),
+			tao_reserve: p.tao_reserve,
+			alpha_in: p.alpha_in,
+			alpha_out: p.alpha_out,
+			spot_price: if netuid == ROOT_NETUID {
+				pool::PRICE_SCALE
+			} else {
+				pool::spot_price(p.tao_reserve, p.alpha_in)
+			},
+			started: netuid == ROOT_NETUID || meta.as_ref().is_some_and(|m| m.started_at.is_some()),
+			registered_at: meta.as_ref().map_or(0, |m| m.registered_at.unique_saturated_into()),
+			locked: meta.map_or(0, |m| m.locked),
+		})
+	}
+
+	/// Every subnet, in netuid order.
+	pub fn all_subnets() -> alloc::vec::Vec<crate::runtime_api::SubnetInfo<T::AccountId>> {
+		(0..TotalNetworks::<T>::get()).filter_map(Self::subnet_info).collect()
+	}
+
+	/// Every stake position of `coldkey`, valued at spot.
+	pub fn stake_info(
+		coldkey: T::AccountId,
+	) -> alloc::vec::Vec<crate::runtime_api::StakeInfo<T::AccountId>> {
+		Stake::<T>::iter_prefix((&coldkey,))
+			.map(|((hotkey, netuid), shares)| {
+				let alpha = HotkeyPools::<T>::get(&hotkey, netuid).value_of(shares);
+				let tao_value = match Subnets::<T>::get(netuid) {
+					Some(p) if netuid != ROOT_NETUID && p.alpha_in > 0 => {
+						((alpha as u128) * (p.tao_reserve as u128) / (p.alpha_in as u128)) as u64
+					},
+					_ => alpha,
+				};
+				crate::runtime_api::StakeInfo { hotkey, netuid, alpha, tao_value }
+			})
+			.collect()
+	}
+}

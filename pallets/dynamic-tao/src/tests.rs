@@ -629,3 +629,31 @@ fn moves_from_and_to_root() {
 		assert_eq!(back.1.amount_out, back.0.amount_out);
 	});
 }
+
+// --- client surface ------------------------------------------------------------------------
+
+#[test]
+fn subnet_and_stake_info_report_the_state() {
+	test(|| {
+		let netuid = started_subnet();
+		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, 10 * TAO));
+		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, 0, 3 * TAO));
+		let subnets = DynamicTao::all_subnets();
+		assert_eq!(subnets.iter().map(|s| s.netuid).collect::<Vec<_>>(), vec![0, 1]);
+		let root = &subnets[0];
+		assert_eq!((root.owner_coldkey, root.spot_price, root.started), (None, PRICE_SCALE, true));
+		assert_eq!(root.tao_reserve, 3 * TAO);
+		let one = &subnets[1];
+		assert_eq!((one.owner_coldkey, one.owner_hotkey), (Some(ALICE), Some(ALICE_HOT)));
+		assert_eq!((one.tao_reserve, one.alpha_in), (110 * TAO, 100 * TAO - 9_086_776_671));
+		assert_eq!(one.spot_price, 1_209_944_999);
+		assert_eq!((one.started, one.registered_at, one.locked), (true, 1, 0));
+		let mut stakes = DynamicTao::stake_info(BOB);
+		stakes.sort_by_key(|s| s.netuid);
+		assert_eq!(stakes.len(), 2);
+		assert_eq!((stakes[0].netuid, stakes[0].alpha, stakes[0].tao_value), (0, 3 * TAO, 3 * TAO));
+		// 9_086_776_671 · 110e9 / 90_913_223_329 = 10_994_499_999.9… (floored).
+		assert_eq!((stakes[1].alpha, stakes[1].tao_value), (9_086_776_671, 10_994_499_999));
+		assert!(DynamicTao::stake_info(CHARLIE).is_empty());
+	});
+}

@@ -1,0 +1,76 @@
+//! `DynamicTaoApi`: the stable surface for clients (wallets, SDKs, indexers). Storage layout may
+//! change between versions; these calls and their types do not change without a new API
+//! version. Prices are `u64` rao per alpha (1e9 = 1.0).
+
+use crate::types::{AlphaBalance, NetUid, SwapQuote, TaoBalance};
+use alloc::vec::Vec;
+use codec::{Codec, Decode, Encode};
+use scale_info::TypeInfo;
+
+/// A subnet as clients see it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct SubnetInfo<AccountId> {
+	/// The subnet.
+	pub netuid: NetUid,
+	/// Owner coldkey (`None` for root).
+	pub owner_coldkey: Option<AccountId>,
+	/// Owner hotkey (`None` for root).
+	pub owner_hotkey: Option<AccountId>,
+	/// TAO in the pool (root: all TAO staked on root).
+	pub tao_reserve: TaoBalance,
+	/// Alpha in the pool.
+	pub alpha_in: AlphaBalance,
+	/// Alpha outside the pool.
+	pub alpha_out: AlphaBalance,
+	/// Spot price (root: 1.0).
+	pub spot_price: u64,
+	/// Whether the subnet is open for staking (root: always).
+	pub started: bool,
+	/// Block of registration (0 for root).
+	pub registered_at: u64,
+	/// TAO of the owner's lock held until dissolution.
+	pub locked: TaoBalance,
+}
+
+/// One stake position of a coldkey.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct StakeInfo<AccountId> {
+	/// The hotkey it is on.
+	pub hotkey: AccountId,
+	/// The subnet.
+	pub netuid: NetUid,
+	/// Its alpha.
+	pub alpha: AlphaBalance,
+	/// Its TAO value at the spot price (floored; not what a sale would pay).
+	pub tao_value: TaoBalance,
+}
+
+sp_api::decl_runtime_apis! {
+	/// Quotes, limits and state of dynamic TAO.
+	pub trait DynamicTaoApi<AccountId> where AccountId: Codec {
+		/// One subnet.
+		fn subnet_info(netuid: NetUid) -> Option<SubnetInfo<AccountId>>;
+		/// Every subnet, root first.
+		fn subnets() -> Vec<SubnetInfo<AccountId>>;
+		/// Every stake position of `coldkey`.
+		fn stake_info(coldkey: AccountId) -> Vec<StakeInfo<AccountId>>;
+		/// What `add_stake` of `tao` on `netuid` would do now.
+		fn quote_add_stake(netuid: NetUid, tao: TaoBalance) -> Option<SwapQuote>;
+		/// What `remove_stake` of `alpha` on `netuid` would do now.
+		fn quote_remove_stake(netuid: NetUid, alpha: AlphaBalance) -> Option<SwapQuote>;
+		/// Both legs of moving `alpha` from `origin_netuid` to `dest_netuid` now.
+		fn quote_move_stake(
+			origin_netuid: NetUid,
+			dest_netuid: NetUid,
+			alpha: AlphaBalance,
+		) -> Option<(SwapQuote, SwapQuote)>;
+		/// The largest `add_stake` that leaves the price at or below `limit_price`.
+		fn max_add_stake_at(netuid: NetUid, limit_price: u64) -> TaoBalance;
+		/// The largest `remove_stake` that leaves the price at or above `limit_price`.
+		fn max_remove_stake_at(netuid: NetUid, limit_price: u64) -> AlphaBalance;
+		/// The largest move that keeps `p_origin / p_dest` at or above `limit_price`.
+		fn max_move_stake_at(origin_netuid: NetUid, dest_netuid: NetUid, limit_price: u64) -> AlphaBalance;
+		/// The lock cost of registering a subnet now.
+		fn network_registration_cost() -> TaoBalance;
+	}
+}
