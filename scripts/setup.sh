@@ -71,9 +71,13 @@ try_rustup_route() {
 	timeout 300 rustup target add "$WASM_TARGET" --toolchain "$toolchain"
 }
 
+# Bump SYSROOT_FORMAT when the way the sysroot is built changes, so old ones are rebuilt.
+SYSROOT_FORMAT=2
+sysroot_stamp() { echo "format $SYSROOT_FORMAT, $(/usr/bin/rustc --version)"; }
+
 debian_sysroot_ready() {
 	local libdir="/usr/lib/rustlib/$WASM_TARGET/lib"
-	[ -f "$libdir/.dtao-sysroot" ] && [ "$(cat "$libdir/.dtao-sysroot")" = "$(/usr/bin/rustc --version)" ]
+	[ -f "$libdir/.dtao-sysroot" ] && [ "$(cat "$libdir/.dtao-sysroot")" = "$(sysroot_stamp)" ]
 }
 
 try_debian_route() {
@@ -89,14 +93,17 @@ try_debian_route() {
 		mkdir -p "$work/src"
 		printf '[package]\nname = "dtao-sysroot"\nversion = "0.0.0"\nedition = "2021"\n[profile.release]\ndebug = false\n' >"$work/Cargo.toml"
 		echo '#![no_std]' >"$work/src/lib.rs"
+		# embed-bitcode: the runtime is linked with LTO, which needs the sysroot's bitcode (cargo
+		# leaves it out of non-LTO builds, which this one is).
 		(cd "$work" && env -u RUSTUP_TOOLCHAIN RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
-			CARGO_TARGET_DIR="$work/target" /usr/bin/cargo build --quiet --release \
-			--target "$WASM_TARGET" -Zbuild-std=core,alloc) || { rm -rf "$work"; return 1; }
+			RUSTFLAGS="-C embed-bitcode=yes" CARGO_TARGET_DIR="$work/target" \
+			/usr/bin/cargo build --quiet --release --target "$WASM_TARGET" \
+			-Zbuild-std=core,alloc) || { rm -rf "$work"; return 1; }
 		local libdir="/usr/lib/rustlib/$WASM_TARGET/lib"
 		as_root rm -rf "$libdir"
 		as_root mkdir -p "$libdir"
 		as_root cp "$work/target/$WASM_TARGET/release/deps/"lib{core,alloc,compiler_builtins}-*.rlib "$libdir/"
-		/usr/bin/rustc --version | as_root tee "$libdir/.dtao-sysroot" >/dev/null
+		sysroot_stamp | as_root tee "$libdir/.dtao-sysroot" >/dev/null
 		rm -rf "$work"
 	fi
 	# rust-lld (Debian links it to lld-22) is what rustc calls for wasm targets.
@@ -127,7 +134,8 @@ wasm_check() {
 	work="$(mktemp -d)"
 	tc="$(wasm_toolchain)"
 	mkdir -p "$work/src"
-	printf '[package]\nname = "wasm-check"\nversion = "0.0.0"\nedition = "2021"\n[lib]\ncrate-type = ["cdylib"]\n[profile.release]\npanic = "abort"\n' >"$work/Cargo.toml"
+	# Release with LTO, as substrate-wasm-builder builds the runtime.
+	printf '[package]\nname = "wasm-check"\nversion = "0.0.0"\nedition = "2021"\n[lib]\ncrate-type = ["cdylib"]\n[profile.release]\npanic = "abort"\nlto = true\n' >"$work/Cargo.toml"
 	cat >"$work/src/lib.rs" <<'RS'
 #![no_std]
 extern crate alloc;

@@ -42,6 +42,10 @@ test('staking: add, limit-unstake fill-or-kill then partial, exact amounts', { t
   const fee = ceilDiv(amount * FEE_PPM, 1_000_000n);
   const dT = amount - fee;
   const expectedAlpha = (before.a * dT) / (before.t + dT);
+  // The runtime API's quote, decorated from the V15 metadata: no type definitions needed.
+  const quote = (await api.call.dynamicTaoApi.quoteAddStake(1, amount)).unwrap();
+  assert.equal(quote.amountOut.toBigInt(), expectedAlpha);
+  assert.equal(quote.fee.toBigInt(), fee);
   const { events } = await submit(api.tx.dynamicTao.addStake(hotkey, 1, amount), ferdie);
   const added = events.find(({ event }) => api.events.dynamicTao.StakeAdded.is(event));
   assert.ok(added, 'a StakeAdded event');
@@ -82,4 +86,40 @@ test('staking: add, limit-unstake fill-or-kill then partial, exact amounts', { t
   assert.equal(r.fee.toBigInt(), sellFee);
   assert.equal(r.taoOut.toBigInt(), gross - sellFee);
   assert.equal(end.t, after.t - (gross - sellFee));
+});
+
+test('staking: swap stake between two subnets in one call, as quoted', { timeout: 180_000 }, async (t) => {
+  await cryptoWaitReady();
+  const base = tempBasePath();
+  t.after(base.cleanup);
+  const node = await startNode({ basePath: base.dir, consensus: 'instant-seal' });
+  const api = await connect(node.port);
+  t.after(async () => { await api.disconnect().catch(() => {}); await node.stop(); });
+
+  const keyring = new Keyring({ type: 'sr25519' });
+  const ferdie = keyring.addFromUri('//Ferdie');
+  const hotkey = keyring.addFromUri('//Alice//stash').address;
+  await submit(api.tx.dynamicTao.addStake(hotkey, 1, 20n * TAO), ferdie);
+  const infos = await api.call.dynamicTaoApi.stakeInfo(ferdie.address);
+  const position = infos.find((i) => i.netuid.toNumber() === 1);
+  const alpha = position.alpha.toBigInt();
+  assert.ok(alpha > 0n);
+
+  const half = alpha / 2n;
+  const [sellLeg, buyLeg] = (await api.call.dynamicTaoApi.quoteMoveStake(1, 2, half)).unwrap();
+  const { events } = await submit(api.tx.dynamicTao.swapStake(hotkey, 1, 2, half), ferdie);
+  const moved = events.find(({ event }) => api.events.dynamicTao.StakeMoved.is(event));
+  assert.ok(moved, 'a StakeMoved event');
+  const m = moved.event.data;
+  assert.equal(m.alphaIn.toBigInt(), half);
+  assert.equal(m.tao.toBigInt(), sellLeg.amountOut.toBigInt());
+  assert.equal(m.alphaOut.toBigInt(), buyLeg.amountOut.toBigInt());
+  assert.equal(m.fee.toBigInt(), sellLeg.fee.toBigInt(), 'one fee, on the sell leg');
+  assert.equal(buyLeg.fee.toBigInt(), 0n);
+
+  const after = await api.call.dynamicTaoApi.stakeInfo(ferdie.address);
+  const on2 = after.find((i) => i.netuid.toNumber() === 2 && i.hotkey.toString() === hotkey);
+  assert.equal(on2.alpha.toBigInt(), buyLeg.amountOut.toBigInt());
+  const subnets = await api.call.dynamicTaoApi.subnets();
+  assert.deepEqual(subnets.map((s) => s.netuid.toNumber()), [0, 1, 2]);
 });
