@@ -14,8 +14,20 @@ use sp_keyring::Sr25519Keyring;
 /// What each dev account holds at genesis: enough to stake on many subnets.
 pub const DEV_ENDOWMENT: u64 = 1_000_000 * TAO;
 
-/// The genesis patch shared by every preset.
+/// The dev chain's registration parameters: the default 1 000 TAO minimum lock, but a subnet
+/// can be started 10 blocks (30 s) after registration instead of a week.
+pub fn dev_network_params() -> NetworkParams<crate::BlockNumber> {
+	NetworkParams { min_lock: 1_000 * TAO, lock_reduction_interval: 100_800, start_call_delay: 10 }
+}
+
+/// The genesis patch shared by every preset: endowed accounts, sudo, and two started subnets
+/// with stake on them so that a client sees pools at once:
+/// - subnet 1 owned by Alice (hotkey `//Alice//stash`), 100 TAO staked by Charlie;
+/// - subnet 2 owned by Bob (hotkey `//Bob//stash`), 50 TAO staked by Dave;
+/// - 1 000 TAO staked on root by Eve through `//Alice//stash`.
 fn testnet_genesis(endowed_accounts: Vec<AccountId>, root: AccountId) -> Value {
+	use Sr25519Keyring::*;
+	let id = |k: Sr25519Keyring| k.to_account_id();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed_accounts
@@ -25,6 +37,16 @@ fn testnet_genesis(endowed_accounts: Vec<AccountId>, root: AccountId) -> Value {
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		dynamic_tao: DynamicTaoConfig {
+			stake_params: StakeParams::default(),
+			network_params: Some(dev_network_params()),
+			subnets: vec![(id(Alice), id(AliceStash)), (id(Bob), id(BobStash))],
+			stakes: vec![
+				(id(Charlie), id(AliceStash), 1, 100 * TAO),
+				(id(Dave), id(BobStash), 2, 50 * TAO),
+				(id(Eve), id(AliceStash), 0, 1_000 * TAO),
+			],
+		},
 	})
 }
 

@@ -49,11 +49,25 @@ fn development_preset_funds_the_dev_accounts_and_sets_alice_as_sudo() {
 			let alice: AccountId = Sr25519Keyring::Alice.to_account_id();
 			let ferdie: AccountId = Sr25519Keyring::Ferdie.to_account_id();
 			assert_eq!(DEV_ENDOWMENT, 1_000_000 * TAO);
-			assert_eq!(frame_system::Account::<Runtime>::get(&alice).data.free, DEV_ENDOWMENT);
+			// Alice paid the first subnet's 1 000 TAO lock.
+			assert_eq!(
+				frame_system::Account::<Runtime>::get(&alice).data.free,
+				DEV_ENDOWMENT - 1_000 * TAO
+			);
 			assert_eq!(frame_system::Account::<Runtime>::get(&ferdie).data.free, DEV_ENDOWMENT);
-			assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice));
-			// The pallet's genesis: the root subnet exists from block 0.
-			assert!(pallet_dynamic_tao::Subnets::<Runtime>::contains_key(0));
+			assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()));
+			// The pallet's genesis: root, two started subnets with stake on them.
+			let pool = |n| pallet_dynamic_tao::Subnets::<Runtime>::get(n).expect("subnet exists");
+			assert_eq!(pool(0).tao_reserve, 1_000 * TAO);
+			let owner = |n| pallet_dynamic_tao::SubnetOwners::<Runtime>::get(n).expect("owned");
+			assert_eq!(owner(1).owner_coldkey, alice);
+			assert_eq!(owner(1).owner_hotkey, Sr25519Keyring::AliceStash.to_account_id());
+			assert!(owner(1).started_at.is_some() && owner(2).started_at.is_some());
+			// Subnet 1: the 1 000 TAO minimum lock plus Charlie's 100 TAO.
+			assert_eq!(pool(1).tao_reserve, 1_100 * TAO);
+			// Subnet 2 cost Bob twice the first lock: 1 000 TAO in the pool, 1 000 held.
+			assert_eq!(owner(2).locked, 1_000 * TAO);
+			assert_eq!(pool(2).tao_reserve, 1_050 * TAO);
 		});
 	}
 }
