@@ -797,6 +797,23 @@ pub mod pallet {
 			Subnets::<T>::get(netuid)
 		}
 
+		/// One subnet as clients see it (as `DynamicTaoApi::subnet_info`).
+		pub fn subnet(netuid: NetUid) -> Option<crate::runtime_api::SubnetInfo<T::AccountId>> {
+			Self::subnet_info(netuid)
+		}
+
+		/// Every subnet, root first (as `DynamicTaoApi::subnets`).
+		pub fn subnets() -> Vec<crate::runtime_api::SubnetInfo<T::AccountId>> {
+			Self::all_subnets()
+		}
+
+		/// Every stake position of `coldkey` (as `DynamicTaoApi::stake_info`).
+		pub fn stakes_of(
+			coldkey: T::AccountId,
+		) -> Vec<crate::runtime_api::StakeInfo<T::AccountId>> {
+			Self::stake_info(coldkey)
+		}
+
 		/// What staking `tao` on `netuid` would do now.
 		pub fn quote_stake(netuid: NetUid, tao: TaoBalance) -> Option<SwapQuote> {
 			Self::quote_add_stake(netuid, tao)

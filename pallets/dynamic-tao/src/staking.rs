@@ -23,6 +23,15 @@ pub struct Planned {
 	pub pool: SubnetPool,
 }
 
+/// The TAO value of `alpha` at `pool`'s spot price, floored and saturating (0 for an empty pool).
+pub fn tao_value_at(alpha: AlphaBalance, pool: &SubnetPool) -> TaoBalance {
+	if pool.alpha_in == 0 {
+		return 0;
+	}
+	let value = (alpha as u128) * (pool.tao_reserve as u128) / (pool.alpha_in as u128);
+	u64::try_from(value).unwrap_or(u64::MAX)
+}
+
 /// An optional price limit: `(limit_price, allow_partial)`.
 pub type Limit = Option<(u64, bool)>;
 
@@ -477,9 +486,7 @@ impl<T: Config> Pallet<T> {
 		// Value of what arrives and of what stays, in TAO at the prices the pools are left at.
 		let tao_value = |netuid: NetUid, pool: Option<SubnetPool>, amount: u64| -> u64 {
 			match pool {
-				Some(p) if netuid != ROOT_NETUID && p.alpha_in > 0 => {
-					((amount as u128) * (p.tao_reserve as u128) / (p.alpha_in as u128)) as u64
-				},
+				Some(p) if netuid != ROOT_NETUID => tao_value_at(amount, &p),
 				_ => amount,
 			}
 		};
@@ -610,9 +617,7 @@ impl<T: Config> Pallet<T> {
 			.map(|((hotkey, netuid), shares)| {
 				let alpha = HotkeyPools::<T>::get(&hotkey, netuid).value_of(shares);
 				let tao_value = match Subnets::<T>::get(netuid) {
-					Some(p) if netuid != ROOT_NETUID && p.alpha_in > 0 => {
-						((alpha as u128) * (p.tao_reserve as u128) / (p.alpha_in as u128)) as u64
-					},
+					Some(p) if netuid != ROOT_NETUID => tao_value_at(alpha, &p),
 					_ => alpha,
 				};
 				crate::runtime_api::StakeInfo { hotkey, netuid, alpha, tao_value }
