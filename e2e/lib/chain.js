@@ -1,5 +1,6 @@
 // Client helpers shared by the tests.
 import { ApiPromise, WsProvider } from '@polkadot/api';
+import { startNode, tempBasePath } from './node.js';
 
 /** Connects @polkadot/api to the node's RPC port. */
 export async function connect(port) {
@@ -33,4 +34,17 @@ export function moduleErrorName(api, error) {
   if (!d?.isModule) return undefined;
   const meta = api.registry.findMetaError(d.asModule);
   return `${meta.section}.${meta.name}`;
+}
+
+/**
+ * Starts a dev node on a fresh base path and connects to it; the test's `after` hooks stop the
+ * node and remove its data. Returns { api, node, base }.
+ */
+export async function devChain(t, consensus = 'instant-seal') {
+  const base = tempBasePath();
+  t.after(base.cleanup);
+  const node = await startNode({ basePath: base.dir, consensus });
+  const api = await connect(node.port);
+  t.after(async () => { await api.disconnect().catch(() => {}); await node.stop(); });
+  return { api, node, base };
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startNode, tempBasePath } from '../lib/node.js';
-import { connect, submit } from '../lib/chain.js';
+import { connect, devChain, submit } from '../lib/chain.js';
 
 const TAO = 1_000_000_000n;
 
@@ -75,13 +75,8 @@ test('dev chain: metadata, a transfer, and state that survives a restart', { tim
 });
 
 test('manual seal: engine_createBlock seals and finalizes on request', { timeout: 120_000 }, async (t) => {
-  const base = tempBasePath();
-  t.after(base.cleanup);
-
   // manual-seal-0: only the first block and the ones requested over RPC.
-  const node = await startNode({ basePath: base.dir, consensus: 'manual-seal-0' });
-  const api = await connect(node.port);
-  t.after(async () => { await api.disconnect().catch(() => {}); await node.stop(); });
+  const { api } = await devChain(t, 'manual-seal-0');
 
   const before = (await api.rpc.chain.getHeader()).number.toNumber();
   const created = await api.rpc.engine.createBlock(true, true);
@@ -92,11 +87,7 @@ test('manual seal: engine_createBlock seals and finalizes on request', { timeout
 });
 
 test('manual seal: a block every <ms> milliseconds without any request', { timeout: 120_000 }, async (t) => {
-  const base = tempBasePath();
-  t.after(base.cleanup);
-  const node = await startNode({ basePath: base.dir, consensus: 'manual-seal-200' });
-  const api = await connect(node.port);
-  t.after(async () => { await api.disconnect().catch(() => {}); await node.stop(); });
+  const { api } = await devChain(t, 'manual-seal-200');
 
   const start = (await api.rpc.chain.getHeader()).number.toNumber();
   const deadline = Date.now() + 30_000;

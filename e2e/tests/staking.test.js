@@ -4,8 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { startNode, tempBasePath } from '../lib/node.js';
-import { connect, submit, moduleErrorName } from '../lib/chain.js';
+import { devChain, submit, moduleErrorName } from '../lib/chain.js';
 
 const TAO = 1_000_000_000n;
 const PRICE_SCALE = 1_000_000_000n;
@@ -20,11 +19,7 @@ async function pool(api, netuid) {
 
 test('staking: add, limit-unstake fill-or-kill then partial, exact amounts', { timeout: 180_000 }, async (t) => {
   await cryptoWaitReady();
-  const base = tempBasePath();
-  t.after(base.cleanup);
-  const node = await startNode({ basePath: base.dir, consensus: 'instant-seal' });
-  const api = await connect(node.port);
-  t.after(async () => { await api.disconnect().catch(() => {}); await node.stop(); });
+  const { api } = await devChain(t);
 
   const keyring = new Keyring({ type: 'sr25519' });
   const ferdie = keyring.addFromUri('//Ferdie');
@@ -90,11 +85,7 @@ test('staking: add, limit-unstake fill-or-kill then partial, exact amounts', { t
 
 test('staking: swap stake between two subnets in one call, as quoted', { timeout: 180_000 }, async (t) => {
   await cryptoWaitReady();
-  const base = tempBasePath();
-  t.after(base.cleanup);
-  const node = await startNode({ basePath: base.dir, consensus: 'instant-seal' });
-  const api = await connect(node.port);
-  t.after(async () => { await api.disconnect().catch(() => {}); await node.stop(); });
+  const { api } = await devChain(t);
 
   const keyring = new Keyring({ type: 'sr25519' });
   const ferdie = keyring.addFromUri('//Ferdie');

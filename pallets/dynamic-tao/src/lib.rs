@@ -592,14 +592,8 @@ pub mod pallet {
 			amount_alpha: AlphaBalance,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			let route = MoveRoute {
-				origin_coldkey: coldkey.clone(),
-				dest_coldkey: coldkey,
-				origin_hotkey,
-				dest_hotkey,
-				origin_netuid,
-				dest_netuid,
-			};
+			let route =
+				MoveRoute::own(coldkey, origin_hotkey, dest_hotkey, origin_netuid, dest_netuid);
 			Self::do_move_stake(route, amount_alpha, None).map(|_| ())
 		}
 
@@ -618,14 +612,8 @@ pub mod pallet {
 			allow_partial: bool,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			let route = MoveRoute {
-				origin_coldkey: coldkey.clone(),
-				dest_coldkey: coldkey,
-				origin_hotkey,
-				dest_hotkey,
-				origin_netuid,
-				dest_netuid,
-			};
+			let route =
+				MoveRoute::own(coldkey, origin_hotkey, dest_hotkey, origin_netuid, dest_netuid);
 			Self::do_move_stake(route, amount_alpha, Some((limit_price, allow_partial))).map(|_| ())
 		}
 
@@ -640,14 +628,7 @@ pub mod pallet {
 			amount_alpha: AlphaBalance,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			let route = MoveRoute {
-				origin_coldkey: coldkey.clone(),
-				dest_coldkey: coldkey,
-				origin_hotkey: hotkey.clone(),
-				dest_hotkey: hotkey,
-				origin_netuid,
-				dest_netuid,
-			};
+			let route = MoveRoute::own(coldkey, hotkey.clone(), hotkey, origin_netuid, dest_netuid);
 			Self::do_move_stake(route, amount_alpha, None).map(|_| ())
 		}
 
@@ -663,14 +644,7 @@ pub mod pallet {
 			allow_partial: bool,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			let route = MoveRoute {
-				origin_coldkey: coldkey.clone(),
-				dest_coldkey: coldkey,
-				origin_hotkey: hotkey.clone(),
-				dest_hotkey: hotkey,
-				origin_netuid,
-				dest_netuid,
-			};
+			let route = MoveRoute::own(coldkey, hotkey.clone(), hotkey, origin_netuid, dest_netuid);
 			Self::do_move_stake(route, amount_alpha, Some((limit_price, allow_partial))).map(|_| ())
 		}
 
@@ -689,14 +663,7 @@ pub mod pallet {
 			amount_alpha: AlphaBalance,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			let route = MoveRoute {
-				origin_coldkey: coldkey,
-				dest_coldkey,
-				origin_hotkey: hotkey.clone(),
-				dest_hotkey: hotkey,
-				origin_netuid,
-				dest_netuid,
-			};
+			let route = MoveRoute::gift(coldkey, dest_coldkey, hotkey, origin_netuid, dest_netuid);
 			Self::do_move_stake(route, amount_alpha, None).map(|_| ())
 		}
 
@@ -713,14 +680,7 @@ pub mod pallet {
 			allow_partial: bool,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			let route = MoveRoute {
-				origin_coldkey: coldkey,
-				dest_coldkey,
-				origin_hotkey: hotkey.clone(),
-				dest_hotkey: hotkey,
-				origin_netuid,
-				dest_netuid,
-			};
+			let route = MoveRoute::gift(coldkey, dest_coldkey, hotkey, origin_netuid, dest_netuid);
 			Self::do_move_stake(route, amount_alpha, Some((limit_price, allow_partial))).map(|_| ())
 		}
 

@@ -358,6 +358,46 @@ pub struct MoveRoute<AccountId> {
 	pub dest_netuid: NetUid,
 }
 
+impl<AccountId: Clone> MoveRoute<AccountId> {
+	/// A move that stays with `coldkey`: `move_stake` and (one hotkey) `swap_stake`.
+	pub fn own(
+		coldkey: AccountId,
+		origin_hotkey: AccountId,
+		dest_hotkey: AccountId,
+		origin_netuid: NetUid,
+		dest_netuid: NetUid,
+	) -> Self {
+		let dest_coldkey = coldkey.clone();
+		Self {
+			origin_coldkey: coldkey,
+			dest_coldkey,
+			origin_hotkey,
+			dest_hotkey,
+			origin_netuid,
+			dest_netuid,
+		}
+	}
+
+	/// A move to another coldkey on the same hotkey: `transfer_stake`.
+	pub fn gift(
+		coldkey: AccountId,
+		dest_coldkey: AccountId,
+		hotkey: AccountId,
+		origin_netuid: NetUid,
+		dest_netuid: NetUid,
+	) -> Self {
+		let dest_hotkey = hotkey.clone();
+		Self {
+			origin_coldkey: coldkey,
+			dest_coldkey,
+			origin_hotkey: hotkey,
+			dest_hotkey,
+			origin_netuid,
+			dest_netuid,
+		}
+	}
+}
+
 /// What a move did: both legs (equal to `sell.amount_out == buy.amount_in` on a cross-subnet
 /// move; no legs on a same-subnet move, which only moves shares).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
