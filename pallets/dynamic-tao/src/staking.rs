@@ -45,17 +45,12 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Planned, Error<T>> {
 		ensure!(tao > 0, Error::<T>::ZeroAmount);
 		if netuid == ROOT_NETUID {
-			let tao_reserve = pool.tao_reserve.checked_add(tao).ok_or(Error::<T>::Overflow)?;
-			let alpha_out = pool.alpha_out.checked_add(tao).ok_or(Error::<T>::Overflow)?;
-			let quote = SwapQuote {
-				netuid,
-				amount_in: tao,
-				amount_out: tao,
-				fee: 0,
-				price_before: pool::PRICE_SCALE,
-				price_after: pool::PRICE_SCALE,
+			let after = SubnetPool {
+				tao_reserve: pool.tao_reserve.checked_add(tao).ok_or(Error::<T>::Overflow)?,
+				alpha_out: pool.alpha_out.checked_add(tao).ok_or(Error::<T>::Overflow)?,
+				..pool
 			};
-			return Ok(Planned { quote, pool: SubnetPool { tao_reserve, alpha_out, ..pool } });
+			return Ok(Self::planned(netuid, &pool, after, tao, tao, 0));
 		}
 		Self::ensure_input_size(tao, pool.tao_reserve)?;
 		let out = pool::buy(pool.tao_reserve, pool.alpha_in, tao, fee).map_err(Error::<T>::from)?;
@@ -65,17 +60,7 @@ impl<T: Config> Pallet<T> {
 			alpha_in: out.alpha_reserve,
 			alpha_out: pool.alpha_out.checked_add(out.amount_out).ok_or(Error::<T>::Overflow)?,
 		};
-		Ok(Planned {
-			quote: SwapQuote {
-				netuid,
-				amount_in: tao,
-				amount_out: out.amount_out,
-				fee: out.fee,
-				price_before: pool::spot_price(pool.tao_reserve, pool.alpha_in),
-				price_after: pool::spot_price(after.tao_reserve, after.alpha_in),
-			},
-			pool: after,
-		})
+		Ok(Self::planned(netuid, &pool, after, tao, out.amount_out, out.fee))
 	}
 
 	/// Plans selling `alpha` on `netuid` for TAO. Root is 1:1 and free.
@@ -87,18 +72,15 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Planned, Error<T>> {
 		ensure!(alpha > 0, Error::<T>::ZeroAmount);
 		if netuid == ROOT_NETUID {
-			let tao_reserve =
-				pool.tao_reserve.checked_sub(alpha).ok_or(Error::<T>::ReserveTooLow)?;
-			let alpha_out = pool.alpha_out.checked_sub(alpha).ok_or(Error::<T>::ReserveTooLow)?;
-			let quote = SwapQuote {
-				netuid,
-				amount_in: alpha,
-				amount_out: alpha,
-				fee: 0,
-				price_before: pool::PRICE_SCALE,
-				price_after: pool::PRICE_SCALE,
+			let after = SubnetPool {
+				tao_reserve: pool
+					.tao_reserve
+					.checked_sub(alpha)
+					.ok_or(Error::<T>::ReserveTooLow)?,
+				alpha_out: pool.alpha_out.checked_sub(alpha).ok_or(Error::<T>::ReserveTooLow)?,
+				..pool
 			};
-			return Ok(Planned { quote, pool: SubnetPool { tao_reserve, alpha_out, ..pool } });
+			return Ok(Self::planned(netuid, &pool, after, alpha, alpha, 0));
 		}
 		Self::ensure_input_size(alpha, pool.alpha_in)?;
 		let out =
@@ -110,17 +92,34 @@ impl<T: Config> Pallet<T> {
 			// The alpha sold came out of stake, which `alpha_out` counts.
 			alpha_out: pool.alpha_out.checked_sub(alpha).ok_or(Error::<T>::Overflow)?,
 		};
-		Ok(Planned {
-			quote: SwapQuote {
-				netuid,
-				amount_in: alpha,
-				amount_out: out.amount_out,
-				fee: out.fee,
-				price_before: pool::spot_price(pool.tao_reserve, pool.alpha_in),
-				price_after: pool::spot_price(after.tao_reserve, after.alpha_in),
-			},
-			pool: after,
-		})
+		Ok(Self::planned(netuid, &pool, after, alpha, out.amount_out, out.fee))
+	}
+
+	/// The plan of a swap from its pool before and after; root's price is always 1.0.
+	fn planned(
+		netuid: NetUid,
+		before: &SubnetPool,
+		after: SubnetPool,
+		amount_in: u64,
+		amount_out: u64,
+		fee: TaoBalance,
+	) -> Planned {
+		let price = |p: &SubnetPool| {
+			if netuid == ROOT_NETUID {
+				pool::PRICE_SCALE
+			} else {
+				pool::spot_price(p.tao_reserve, p.alpha_in)
+			}
+		};
+		let quote = SwapQuote {
+			netuid,
+			amount_in,
+			amount_out,
+			fee,
+			price_before: price(before),
+			price_after: price(&after),
+		};
+		Planned { quote, pool: after }
 	}
 
 	/// An input larger than `MaxSwapInputMultiple` × the input reserve is refused.
