@@ -198,6 +198,9 @@ impl_runtime_apis! {
 		fn network_registration_cost() -> u64 {
 			DynamicTao::network_registration_cost()
 		}
+		fn block_emission() -> u64 {
+			DynamicTao::current_block_emission()
+		}
 	}
 
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {

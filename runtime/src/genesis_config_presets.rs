@@ -6,18 +6,32 @@
 use crate::{AccountId, BalancesConfig, DynamicTaoConfig, RuntimeGenesisConfig, SudoConfig, TAO};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
-use pallet_dynamic_tao::types::{NetworkParams, StakeParams};
+use pallet_dynamic_tao::types::{EmissionParams, NetworkParams, StakeParams};
 use serde_json::Value;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::Sr25519Keyring;
+use sp_runtime::Perbill;
 
-/// What each dev account holds at genesis: enough to stake on many subnets.
-pub const DEV_ENDOWMENT: u64 = 1_000_000 * TAO;
+/// What each dev account holds at genesis: enough to stake on many subnets, while the total
+/// (1.4 M TAO over 14 accounts) stays below the first halving at 10.5 M.
+pub const DEV_ENDOWMENT: u64 = 100_000 * TAO;
 
 /// The dev chain's registration parameters: the default 1 000 TAO minimum lock, but a subnet
 /// can be started 10 blocks (30 s) after registration instead of a week.
 pub fn dev_network_params() -> NetworkParams<crate::BlockNumber> {
 	NetworkParams { min_lock: 1_000 * TAO, lock_reduction_interval: 100_800, start_call_delay: 10 }
+}
+
+/// The dev chain's emission parameters: the live network's cuts and `TaoWeight`, but an epoch
+/// every 10 blocks (30 s) and a moving price that follows the spot price within minutes
+/// (rate 1 % per block, ramp 100 blocks) instead of months.
+pub fn dev_emission_params() -> EmissionParams {
+	EmissionParams {
+		tempo: 9,
+		ema_rate: Perbill::from_percent(1),
+		ema_halving_blocks: 100,
+		..EmissionParams::default()
+	}
 }
 
 /// The genesis patch shared by every preset: endowed accounts, sudo, and two started subnets
@@ -40,6 +54,7 @@ fn testnet_genesis(endowed_accounts: Vec<AccountId>, root: AccountId) -> Value {
 		dynamic_tao: DynamicTaoConfig {
 			stake_params: StakeParams::default(),
 			network_params: Some(dev_network_params()),
+			emission_params: Some(dev_emission_params()),
 			subnets: vec![(id(Alice), id(AliceStash)), (id(Bob), id(BobStash))],
 			stakes: vec![
 				(id(Charlie), id(AliceStash), 1, 100 * TAO),

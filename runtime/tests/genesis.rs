@@ -48,7 +48,7 @@ fn development_preset_funds_the_dev_accounts_and_sets_alice_as_sudo() {
 		state_of(preset).execute_with(|| {
 			let alice: AccountId = Sr25519Keyring::Alice.to_account_id();
 			let ferdie: AccountId = Sr25519Keyring::Ferdie.to_account_id();
-			assert_eq!(DEV_ENDOWMENT, 1_000_000 * TAO);
+			assert_eq!(DEV_ENDOWMENT, 100_000 * TAO);
 			// Alice paid the first subnet's 1 000 TAO lock.
 			assert_eq!(
 				frame_system::Account::<Runtime>::get(&alice).data.free,
@@ -68,6 +68,11 @@ fn development_preset_funds_the_dev_accounts_and_sets_alice_as_sudo() {
 			// Subnet 2 cost Bob twice the first lock: 1 000 TAO in the pool, 1 000 held.
 			assert_eq!(owner(2).locked, 1_000 * TAO);
 			assert_eq!(pool(2).tao_reserve, 1_050 * TAO);
+			// Both emit from block 1, with the dev chain's fast epochs, before the first halving.
+			assert!(pool(1).is_started() && pool(2).is_started());
+			assert_eq!(pallet_dynamic_tao::EmissionConfig::<Runtime>::get().tempo, 9);
+			assert!(pallet_balances::TotalIssuance::<Runtime>::get() < 10_500_000 * TAO);
+			assert_eq!(pallet_dynamic_tao::Pallet::<Runtime>::current_block_emission(), TAO);
 		});
 	}
 }

@@ -8,7 +8,7 @@ use frame_support::traits::{
 	fungible::{Inspect, Mutate},
 	EnsureOrigin,
 };
-use frame_system::RawOrigin;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_arithmetic::Permill;
 use sp_runtime::traits::Saturating;
 
@@ -32,6 +32,28 @@ fn started_subnet<T: Config>() -> (NetUid, T::AccountId) {
 	let other = funded::<T>("other", 0);
 	Pallet::<T>::do_add_stake(other, hotkey.clone(), netuid, 100 * TAO, None).expect("stakes");
 	(netuid, hotkey)
+}
+
+/// An emitting subnet at `netuid` written straight into storage (registering hundreds would
+/// double the lock cost past any balance): a 1 000 TAO pool at price 1 with a moving price.
+fn emitting_subnet<T: Config>(netuid: NetUid, owner: &T::AccountId) {
+	let mut pool = SubnetPool::new(1_000 * TAO, 1_000 * TAO);
+	pool.age = Some(1);
+	pool.moving_price = sp_arithmetic::FixedU128::from_rational(1, 2);
+	Subnets::<T>::insert(netuid, pool);
+	SubnetOwners::<T>::insert(
+		netuid,
+		SubnetMeta {
+			owner_coldkey: owner.clone(),
+			owner_hotkey: owner.clone(),
+			registered_at: 0u32.into(),
+			started_at: Some(0u32.into()),
+			locked: 0,
+		},
+	);
+	T::Currency::mint_into(&Pallet::<T>::account_id(), (1_000 * TAO).into())
+		.expect("minting works");
+	TotalNetworks::<T>::put(netuid.saturating_add(1));
 }
 
 #[benchmarks]
@@ -252,6 +274,82 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, 7u32.into());
 		assert_eq!(NetworkConfig::<T>::get().start_call_delay, 7u32.into());
 		Ok(())
+	}
+
+	#[benchmark]
+	fn set_emission_params() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let params = EmissionParams { tempo: 99, ..Default::default() };
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, params);
+		assert_eq!(EmissionConfig::<T>::get(), params);
+		Ok(())
+	}
+
+	// The per-block emission over `n` subnets (root and `n − 1` emitting subnets), in a block
+	// that runs no epoch: each subnet is read, injected into, split, moved and written.
+	#[benchmark]
+	fn on_initialize(n: Linear<1, 1_024>) {
+		EmissionConfig::<T>::put(EmissionParams {
+			tempo: EmissionParams::MAX_TEMPO,
+			..Default::default()
+		});
+		let owner: T::AccountId = account("owner", 0, 0);
+		for netuid in 1..n as NetUid {
+			emitting_subnet::<T>(netuid, &owner);
+		}
+		// Root stake, so that every subnet computes a root proportion.
+		Subnets::<T>::mutate(ROOT_NETUID, |p| {
+			if let Some(p) = p {
+				p.tao_reserve = p.tao_reserve.saturating_add(1_000 * TAO);
+				p.alpha_out = p.alpha_out.saturating_add(1_000 * TAO);
+			}
+		});
+		T::Currency::mint_into(&Pallet::<T>::account_id(), (1_000 * TAO).into())
+			.expect("minting works");
+		let block: BlockNumberFor<T> = 1u32.into();
+		#[block]
+		{
+			Pallet::<T>::run_coinbase(block);
+		}
+		if n > 1 {
+			assert!(Subnets::<T>::get(1).is_some_and(|p| p.age == Some(2)));
+		}
+	}
+
+	// One epoch paying `v` validators, each with alpha and root stake and its own owner: the
+	// owner cut, the root sale and TAO to root stakes, and the validators' dividends with takes.
+	#[benchmark]
+	fn epoch(v: Linear<1, 256>) {
+		let (netuid, _) = started_subnet::<T>();
+		for i in 0..v {
+			let coldkey: T::AccountId = account("validator", i, 0);
+			T::Currency::mint_into(&coldkey, (1_000 * TAO).into()).expect("minting works");
+			let hotkey: T::AccountId = account("validator-hot", i, 0);
+			Owner::<T>::insert(&hotkey, &coldkey);
+			Pallet::<T>::do_add_stake(coldkey.clone(), hotkey.clone(), netuid, 10 * TAO, None)
+				.expect("stakes");
+			Pallet::<T>::do_add_stake(coldkey, hotkey, ROOT_NETUID, 10 * TAO, None)
+				.expect("stakes");
+		}
+		let pending =
+			Pending { owner: 18 * TAO, miners: 41 * TAO, validators: 21 * TAO, root: 20 * TAO };
+		Subnets::<T>::mutate(netuid, |p| {
+			if let Some(p) = p {
+				p.pending = pending;
+				p.alpha_out = p.alpha_out.saturating_add(pending.total());
+			}
+		});
+		let params = EmissionParams::default();
+		#[block]
+		{
+			if let Some(mut pool) = Subnets::<T>::get(netuid) {
+				Pallet::<T>::run_epoch(netuid, &mut pool, &params);
+				Subnets::<T>::insert(netuid, pool);
+			}
+		}
+		assert!(Subnets::<T>::get(netuid).is_some_and(|p| p.pending.total() == 0));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -45,6 +45,9 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod coinbase;
+pub mod emission;
+pub mod epoch;
 pub mod pool;
 pub mod registration;
 pub mod runtime_api;
@@ -58,7 +61,11 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
-pub use types::{AlphaBalance, NetUid, SubnetPool, SwapQuote, TaoBalance, ROOT_NETUID};
+pub use emission::{PriceEma, SubnetShares};
+pub use epoch::{EpochConsensus, StakeWeighted};
+pub use types::{
+	AlphaBalance, EmissionParams, NetUid, SubnetPool, SwapQuote, TaoBalance, ROOT_NETUID,
+};
 pub use weights::WeightInfo;
 
 #[frame_support::pallet]
@@ -122,6 +129,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type SubnetLimit: Get<NetUid>;
 
+		/// How each block's TAO is shared across subnets ([`PriceEma`]: by moving price).
+		type SubnetShares: SubnetShares;
+
+		/// Who earns a subnet's miners' and validators' buckets each epoch
+		/// ([`StakeWeighted`] until a subnet has neurons and weights).
+		type EpochConsensus: EpochConsensus<Self::AccountId>;
+
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
 	}
@@ -157,14 +171,15 @@ pub mod pallet {
 	pub type Owner<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
 
-	/// Share pool of each (hotkey, netuid): the alpha staked on it and its total shares.
+	/// Share pool of each (netuid, hotkey): the alpha staked on it and its total shares. Netuid
+	/// first, so that an epoch finds a subnet's hotkeys under one prefix.
 	#[pallet::storage]
 	pub type HotkeyPools<T: Config> = StorageDoubleMap<
 		_,
-		Blake2_128Concat,
-		T::AccountId,
 		Twox64Concat,
 		NetUid,
+		Blake2_128Concat,
+		T::AccountId,
 		SharePool,
 		ValueQuery,
 	>;
@@ -203,6 +218,10 @@ pub mod pallet {
 		}
 	}
 
+	/// Emission and epoch parameters.
+	#[pallet::storage]
+	pub type EmissionConfig<T: Config> = StorageValue<_, EmissionParams, ValueQuery>;
+
 	/// The last lock cost paid and its block (the lock cost doubles from it and decays).
 	#[pallet::storage]
 	pub type LastLock<T: Config> = StorageValue<_, (TaoBalance, BlockNumberFor<T>), ValueQuery>;
@@ -220,6 +239,8 @@ pub mod pallet {
 		pub subnets: Vec<(T::AccountId, T::AccountId)>,
 		/// Stakes to add at genesis, after the subnets: (coldkey, hotkey, netuid, TAO).
 		pub stakes: Vec<(T::AccountId, T::AccountId, NetUid, TaoBalance)>,
+		/// Emission parameters (`None`: the defaults).
+		pub emission_params: Option<EmissionParams>,
 	}
 
 	#[pallet::genesis_build]
@@ -230,13 +251,19 @@ pub mod pallet {
 			if let Some(params) = self.network_params {
 				NetworkConfig::<T>::put(params);
 			}
+			if let Some(params) = self.emission_params {
+				Pallet::<T>::ensure_valid_emission_params(&params)
+					.expect("genesis emission parameters are valid");
+				EmissionConfig::<T>::put(params);
+			}
 			for (coldkey, hotkey) in &self.subnets {
 				let netuid = TotalNetworks::<T>::get();
 				Pallet::<T>::do_register_network(coldkey.clone(), hotkey.clone())
 					.expect("genesis subnets can be registered");
+				// Genesis subnets start at once, without the start delay.
 				SubnetOwners::<T>::mutate(netuid, |m| {
 					if let Some(m) = m {
-						m.started_at = Some(frame_system::Pallet::<T>::block_number());
+						Pallet::<T>::mark_started(netuid, m, Zero::zero());
 					}
 				});
 			}
@@ -372,6 +399,29 @@ pub mod pallet {
 			/// The new delay, in blocks.
 			start_call_delay: BlockNumberFor<T>,
 		},
+		/// The emission parameters changed.
+		EmissionParamsSet {
+			/// The new parameters.
+			params: EmissionParams,
+		},
+		/// A subnet's epoch paid out its pending emission. The alpha parts add up to what was
+		/// pending.
+		EpochPaid {
+			/// The subnet.
+			netuid: NetUid,
+			/// Alpha staked to the owner (owner hotkey, owner coldkey).
+			owner_cut: AlphaBalance,
+			/// Alpha paid to miners by incentive.
+			miners: AlphaBalance,
+			/// Alpha paid to validators by dividends (takes included).
+			validators: AlphaBalance,
+			/// Alpha of the root bucket, sold on the pool without fee.
+			root_alpha: AlphaBalance,
+			/// TAO that sale paid to the validators' root stakes.
+			root_tao: TaoBalance,
+			/// Alpha nobody could receive, removed from the subnet's issuance.
+			recycled: AlphaBalance,
+		},
 	}
 
 	/// Why a call was rejected. Every rejection changes nothing.
@@ -421,10 +471,19 @@ pub mod pallet {
 		FeeTooHigh,
 		/// A parameter is out of its allowed range.
 		InvalidParameter,
+		/// The tempo must be between 1 and `EmissionParams::MAX_TEMPO` blocks.
+		InvalidTempo,
+		/// The moving price's clamp must be above zero.
+		InvalidPriceClamp,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Emission first, so that the block's trades see the pools after it.
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::run_coinbase(now)
+		}
+
 		fn integrity_test() {
 			assert!(T::MaxStakeFee::get() < Permill::one(), "a fee of 100 % leaves nothing");
 			assert!(T::MaxSwapInputMultiple::get() > 0, "swaps need a non-zero input cap");
@@ -748,6 +807,24 @@ pub mod pallet {
 			Self::deposit_event(Event::StartCallDelaySet { start_call_delay });
 			Ok(())
 		}
+
+		/// Sets the emission and epoch parameters: tempo, owner cut, `TaoWeight`, the moving
+		/// price's rate, ramp and clamp, and the validators' take.
+		///
+		/// ## Dispatch Origin
+		/// `AdminOrigin`.
+		///
+		/// ## Errors
+		/// `InvalidTempo` unless `1 <= tempo <= EmissionParams::MAX_TEMPO`;
+		/// `InvalidPriceClamp` for a clamp of zero. The ratios are bounded by their types.
+		#[pallet::call_index(24)]
+		pub fn set_emission_params(origin: OriginFor<T>, params: EmissionParams) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::ensure_valid_emission_params(&params)?;
+			EmissionConfig::<T>::put(params);
+			Self::deposit_event(Event::EmissionParamsSet { params });
+			Ok(())
+		}
 	}
 
 	#[pallet::view_functions]
@@ -819,6 +896,11 @@ pub mod pallet {
 		pub fn registration_cost() -> TaoBalance {
 			Self::network_registration_cost()
 		}
+
+		/// TAO the next block emits.
+		pub fn block_emission() -> TaoBalance {
+			Self::current_block_emission()
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -839,6 +921,16 @@ pub mod pallet {
 			TotalNetworks::<T>::put(1);
 		}
 
+		/// Checks the bounds `set_emission_params` enforces.
+		pub(crate) fn ensure_valid_emission_params(params: &EmissionParams) -> DispatchResult {
+			ensure!(
+				(1..=EmissionParams::MAX_TEMPO).contains(&params.tempo),
+				Error::<T>::InvalidTempo
+			);
+			ensure!(params.price_clamp > 0, Error::<T>::InvalidPriceClamp);
+			Ok(())
+		}
+
 		/// The pallet account's TAO in rao.
 		pub fn pallet_tao() -> u64 {
 			let balance = <T::Currency as fungible::Inspect<T::AccountId>>::reducible_balance(
@@ -856,7 +948,7 @@ pub mod pallet {
 			ensure!(Subnets::<T>::contains_key(ROOT_NETUID), "the root subnet is missing");
 			// Alpha staked per subnet, from the share pools.
 			let mut staked: BTreeMap<NetUid, u128> = BTreeMap::new();
-			for (_, netuid, pool) in HotkeyPools::<T>::iter() {
+			for (netuid, _, pool) in HotkeyPools::<T>::iter() {
 				*staked.entry(netuid).or_default() += pool.value as u128;
 				ensure!(pool.shares > 0 || pool.value == 0, "a share pool has value but no shares");
 			}
@@ -864,16 +956,24 @@ pub mod pallet {
 			for (netuid, pool) in Subnets::<T>::iter() {
 				reserves = reserves.saturating_add(pool.tao_reserve as u128);
 				ensure!(
-					pool.alpha_out as u128 == staked.get(&netuid).copied().unwrap_or(0),
-					"alpha outside a pool differs from the alpha staked on it"
+					pool.alpha_out as u128
+						== staked.get(&netuid).copied().unwrap_or(0) + pool.pending.total() as u128,
+					"alpha outside a pool differs from the alpha staked on it plus pending"
+				);
+				ensure!(
+					pool.alpha_issuance() <= crate::emission::TOTAL_SUPPLY,
+					"alpha issuance above 21 M"
 				);
 				if netuid == ROOT_NETUID {
 					ensure!(pool.alpha_in == 0, "the root subnet has no pool");
+					ensure!(!pool.is_started() && pool.pending.total() == 0, "root never emits");
 					ensure!(pool.tao_reserve == pool.alpha_out, "root stake is 1:1 TAO");
 				} else {
+					let meta = SubnetOwners::<T>::get(netuid);
+					ensure!(meta.is_some(), "a subnet without an owner record");
 					ensure!(
-						SubnetOwners::<T>::contains_key(netuid),
-						"a subnet without an owner record"
+						meta.is_some_and(|m| m.started_at.is_some() == pool.is_started()),
+						"the pool and the owner record disagree on the start"
 					);
 					ensure!(
 						pool.tao_reserve >= T::MinPoolLiquidity::get()
@@ -889,7 +989,7 @@ pub mod pallet {
 			for ((_, hotkey, netuid), shares) in Stake::<T>::iter() {
 				ensure!(shares > 0, "a zero stake entry is stored");
 				ensure!(
-					HotkeyPools::<T>::get(&hotkey, netuid).shares >= shares,
+					HotkeyPools::<T>::get(netuid, &hotkey).shares >= shares,
 					"a holder has more shares than the pool"
 				);
 			}

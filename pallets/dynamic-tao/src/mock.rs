@@ -49,6 +49,8 @@ impl pallet_dynamic_tao::Config for Test {
 	type MaxSwapInputMultiple = frame_support::traits::ConstU64<1_000>;
 	type MaxStakeFee = MaxStakeFee;
 	type SubnetLimit = frame_support::traits::ConstU16<128>;
+	type SubnetShares = pallet_dynamic_tao::PriceEma;
+	type EpochConsensus = pallet_dynamic_tao::StakeWeighted<Test>;
 	type WeightInfo = ();
 }
 
@@ -110,4 +112,41 @@ pub fn started_subnet() -> u16 {
 	run_to(System::block_number() + START_DELAY);
 	frame_support::assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), netuid));
 	netuid
+}
+
+/// Runs `n` whole blocks: each one's `on_initialize` (emission and epochs), then the invariants.
+pub fn run_blocks(n: u64) {
+	use frame_support::traits::Hooks;
+	for _ in 0..n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		DynamicTao::on_initialize(next);
+		DynamicTao::do_try_state().expect("invariants hold after every block");
+	}
+}
+
+/// Sets a subnet's pool reserves, keeping the pallet account's TAO equal to the reserves by
+/// minting or burning the difference.
+pub fn set_reserves(netuid: u16, tao: u64, alpha: u64) {
+	use frame_support::traits::fungible::{Inspect, Mutate};
+	let mut pool = crate::Subnets::<Test>::get(netuid).expect("the subnet exists");
+	let account = DynamicTao::account_id();
+	let balance = Balances::balance(&account);
+	Balances::set_balance(&account, balance + tao - pool.tao_reserve);
+	pool.tao_reserve = tao;
+	pool.alpha_in = alpha;
+	crate::Subnets::<Test>::insert(netuid, pool);
+}
+
+/// Sets a subnet's moving price to `numerator / denominator`.
+pub fn set_moving_price(netuid: u16, numerator: u128, denominator: u128) {
+	crate::Subnets::<Test>::mutate(netuid, |p| {
+		p.as_mut().expect("the subnet exists").moving_price =
+			sp_arithmetic::FixedU128::from_rational(numerator, denominator)
+	});
+}
+
+/// Sets the emission parameters as root.
+pub fn set_emission(params: crate::EmissionParams) {
+	frame_support::assert_ok!(DynamicTao::set_emission_params(RuntimeOrigin::root(), params));
 }

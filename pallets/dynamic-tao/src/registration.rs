@@ -8,6 +8,7 @@ use frame_support::{
 		tokens::{Fortitude, Preservation},
 	},
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{Saturating, UniqueSaturatedInto, Zero};
 
 /// The lock cost of the next subnet:
@@ -68,10 +69,7 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let now = frame_system::Pallet::<T>::block_number();
-		Subnets::<T>::insert(
-			netuid,
-			SubnetPool { tao_reserve: min_lock, alpha_in: min_lock, alpha_out: 0 },
-		);
+		Subnets::<T>::insert(netuid, SubnetPool::new(min_lock, min_lock));
 		SubnetOwners::<T>::insert(
 			netuid,
 			SubnetMeta {
@@ -108,10 +106,25 @@ impl<T: Config> Pallet<T> {
 			let allowed_from =
 				meta.registered_at.saturating_add(NetworkConfig::<T>::get().start_call_delay);
 			ensure!(now >= allowed_from, Error::<T>::StartCallTooEarly);
-			meta.started_at = Some(now);
-			Self::deposit_event(Event::SubnetStarted { netuid, block: now });
+			Self::mark_started(netuid, meta, now);
 			Ok(())
 		})
+	}
+
+	/// Records the start of `netuid` in its owner record and its pool: staking opens and the
+	/// subnet emits from the next block on.
+	pub(crate) fn mark_started(
+		netuid: NetUid,
+		meta: &mut SubnetMeta<T::AccountId, BlockNumberFor<T>>,
+		now: BlockNumberFor<T>,
+	) {
+		meta.started_at = Some(now);
+		Subnets::<T>::mutate(netuid, |pool| {
+			if let Some(pool) = pool {
+				pool.age = Some(0);
+			}
+		});
+		Self::deposit_event(Event::SubnetStarted { netuid, block: now });
 	}
 
 	/// A hotkey can be claimed by `coldkey` if nobody else owns it.
@@ -126,12 +139,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Whether staking on `netuid` is open: root always, other subnets after `start_call`.
-	pub(crate) fn ensure_started(netuid: NetUid) -> DispatchResult {
-		if netuid == ROOT_NETUID {
-			return Ok(());
-		}
-		let meta = SubnetOwners::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
-		ensure!(meta.started_at.is_some(), Error::<T>::SubnetNotStarted);
+	pub(crate) fn ensure_started(netuid: NetUid, pool: &SubnetPool) -> DispatchResult {
+		ensure!(netuid == ROOT_NETUID || pool.is_started(), Error::<T>::SubnetNotStarted);
 		Ok(())
 	}
 }

@@ -30,6 +30,28 @@ pub struct SubnetInfo<AccountId> {
 	pub registered_at: u64,
 	/// TAO of the owner's lock held until dissolution.
 	pub locked: TaoBalance,
+	/// Moving price, rao per alpha (floored).
+	pub moving_price: u64,
+	/// Blocks between epochs, minus one.
+	pub tempo: u16,
+	/// The next block that runs this subnet's epoch (0 for root, which has none).
+	pub next_epoch: u64,
+	/// Alpha pending for the owner.
+	pub pending_owner_cut: AlphaBalance,
+	/// Alpha pending for miners.
+	pub pending_miners: AlphaBalance,
+	/// Alpha pending for validators.
+	pub pending_validators: AlphaBalance,
+	/// Alpha pending for root stakers (sold for TAO at the epoch).
+	pub pending_root: AlphaBalance,
+	/// TAO the last block injected into the pool.
+	pub tao_in_emission: TaoBalance,
+	/// Alpha the last block injected into the pool.
+	pub alpha_in_emission: AlphaBalance,
+	/// Alpha the last block emitted outside the pool (into the pending buckets).
+	pub alpha_out_emission: AlphaBalance,
+	/// Root proportion `w·T_root / (w·T_root + alpha issuance)`, parts per billion.
+	pub root_proportion: u32,
 }
 
 /// One stake position of a coldkey.
@@ -72,5 +94,7 @@ sp_api::decl_runtime_apis! {
 		fn max_move_stake_at(origin_netuid: NetUid, dest_netuid: NetUid, limit_price: u64) -> AlphaBalance;
 		/// The lock cost of registering a subnet now.
 		fn network_registration_cost() -> TaoBalance;
+		/// TAO the next block emits across all subnets.
+		fn block_emission() -> TaoBalance;
 	}
 }

@@ -59,6 +59,7 @@ impl<T: Config> Pallet<T> {
 			tao_reserve: out.tao_reserve,
 			alpha_in: out.alpha_reserve,
 			alpha_out: pool.alpha_out.checked_add(out.amount_out).ok_or(Error::<T>::Overflow)?,
+			..pool
 		};
 		Ok(Self::planned(netuid, &pool, after, tao, out.amount_out, out.fee))
 	}
@@ -91,6 +92,7 @@ impl<T: Config> Pallet<T> {
 			alpha_in: out.alpha_reserve,
 			// The alpha sold came out of stake, which `alpha_out` counts.
 			alpha_out: pool.alpha_out.checked_sub(alpha).ok_or(Error::<T>::Overflow)?,
+			..pool
 		};
 		Ok(Self::planned(netuid, &pool, after, alpha, out.amount_out, out.fee))
 	}
@@ -191,7 +193,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<SwapQuote, DispatchError> {
 		ensure!(tao > 0, Error::<T>::ZeroAmount);
 		let pool = Subnets::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
-		Self::ensure_started(netuid)?;
+		Self::ensure_started(netuid, &pool)?;
 		ensure!(Owner::<T>::contains_key(&hotkey), Error::<T>::HotkeyNotRegistered);
 		let params = StakingConfig::<T>::get();
 		let tao = Self::limited(
@@ -211,12 +213,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(spendable >= tao, Error::<T>::InsufficientBalance);
 
 		let planned = Self::plan_buy(netuid, pool, tao, params.fee)?;
-		let mut shares = HotkeyPools::<T>::get(&hotkey, netuid);
+		let mut shares = HotkeyPools::<T>::get(netuid, &hotkey);
 		let minted = shares.deposit(planned.quote.amount_out).map_err(Error::<T>::from)?;
 
 		T::Currency::transfer(&coldkey, &Self::account_id(), tao.into(), Preservation::Preserve)?;
 		Subnets::<T>::insert(netuid, planned.pool);
-		HotkeyPools::<T>::insert(&hotkey, netuid, shares);
+		HotkeyPools::<T>::insert(netuid, &hotkey, shares);
 		Stake::<T>::mutate((&coldkey, &hotkey, netuid), |s| *s = s.saturating_add(minted));
 
 		Self::deposit_event(Event::StakeAdded {
@@ -236,7 +238,7 @@ impl<T: Config> Pallet<T> {
 	/// The alpha value of `coldkey`'s stake on (`hotkey`, `netuid`).
 	pub fn stake_of(coldkey: &T::AccountId, hotkey: &T::AccountId, netuid: NetUid) -> AlphaBalance {
 		let shares = Stake::<T>::get((coldkey, hotkey, netuid));
-		HotkeyPools::<T>::get(hotkey, netuid).value_of(shares)
+		HotkeyPools::<T>::get(netuid, hotkey).value_of(shares)
 	}
 
 	/// Unstakes `alpha` of `coldkey`'s stake on (`hotkey`, `netuid`) and pays the TAO to
@@ -251,9 +253,9 @@ impl<T: Config> Pallet<T> {
 	) -> Result<SwapQuote, DispatchError> {
 		ensure!(alpha > 0, Error::<T>::ZeroAmount);
 		let pool = Subnets::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
-		Self::ensure_started(netuid)?;
+		Self::ensure_started(netuid, &pool)?;
 		let held_shares = Stake::<T>::get((&coldkey, &hotkey, netuid));
-		let mut shares = HotkeyPools::<T>::get(&hotkey, netuid);
+		let mut shares = HotkeyPools::<T>::get(netuid, &hotkey);
 		let owned = shares.value_of(held_shares);
 		ensure!(owned > 0, Error::<T>::NoStake);
 		ensure!(alpha <= owned, Error::<T>::NotEnoughStake);
@@ -493,15 +495,15 @@ impl<T: Config> Pallet<T> {
 				|| origin_netuid != dest_netuid,
 			Error::<T>::SameOriginAndDestination
 		);
-		ensure!(Subnets::<T>::contains_key(origin_netuid), Error::<T>::SubnetNotFound);
-		ensure!(Subnets::<T>::contains_key(dest_netuid), Error::<T>::SubnetNotFound);
-		Self::ensure_started(origin_netuid)?;
-		Self::ensure_started(dest_netuid)?;
+		let origin_pool = Subnets::<T>::get(origin_netuid).ok_or(Error::<T>::SubnetNotFound)?;
+		let dest_pool = Subnets::<T>::get(dest_netuid).ok_or(Error::<T>::SubnetNotFound)?;
+		Self::ensure_started(origin_netuid, &origin_pool)?;
+		Self::ensure_started(dest_netuid, &dest_pool)?;
 		ensure!(Owner::<T>::contains_key(&dest_hotkey), Error::<T>::HotkeyNotRegistered);
 		let params = StakingConfig::<T>::get();
 
 		let held = Stake::<T>::get((&origin_coldkey, &origin_hotkey, origin_netuid));
-		let mut origin_shares = HotkeyPools::<T>::get(&origin_hotkey, origin_netuid);
+		let mut origin_shares = HotkeyPools::<T>::get(origin_netuid, &origin_hotkey);
 		let owned = origin_shares.value_of(held);
 		ensure!(owned > 0, Error::<T>::NoStake);
 		ensure!(alpha <= owned, Error::<T>::NotEnoughStake);
@@ -565,7 +567,7 @@ impl<T: Config> Pallet<T> {
 			Subnets::<T>::insert(dest_netuid, buy.pool);
 		}
 		// Credit the destination position (read after the write: it may be the same pool).
-		let mut dest_shares = HotkeyPools::<T>::get(&dest_hotkey, dest_netuid);
+		let mut dest_shares = HotkeyPools::<T>::get(dest_netuid, &dest_hotkey);
 		let minted = dest_shares.deposit(alpha_out).map_err(Error::<T>::from)?;
 		let dest_held = Stake::<T>::get((&dest_coldkey, &dest_hotkey, dest_netuid));
 		Self::write_position(
@@ -607,9 +609,9 @@ impl<T: Config> Pallet<T> {
 		shares: u128,
 	) {
 		if pool.shares == 0 {
-			HotkeyPools::<T>::remove(hotkey, netuid);
+			HotkeyPools::<T>::remove(netuid, hotkey);
 		} else {
-			HotkeyPools::<T>::insert(hotkey, netuid, pool);
+			HotkeyPools::<T>::insert(netuid, hotkey, pool);
 		}
 		if shares == 0 {
 			Stake::<T>::remove((coldkey, hotkey, netuid));
@@ -622,9 +624,23 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> Pallet<T> {
 	/// A subnet as the runtime API presents it.
 	pub fn subnet_info(netuid: NetUid) -> Option<crate::runtime_api::SubnetInfo<T::AccountId>> {
+		use sp_arithmetic::{FixedPointNumber, PerThing, Perbill};
 		use sp_runtime::traits::UniqueSaturatedInto;
 		let p = Subnets::<T>::get(netuid)?;
 		let meta = SubnetOwners::<T>::get(netuid);
+		let params = EmissionConfig::<T>::get();
+		let root = netuid == ROOT_NETUID;
+		let now: u64 = frame_system::Pallet::<T>::block_number().unique_saturated_into();
+		let next_epoch = if root {
+			0
+		} else {
+			(now.saturating_add(1)..)
+				.take(params.tempo as usize + 1)
+				.find(|b| params.is_epoch(*b, netuid))
+				.unwrap_or_default()
+		};
+		let root_tao = Subnets::<T>::get(ROOT_NETUID).map_or(0, |r| r.tao_reserve);
+		let rho = crate::emission::root_proportion(params.tao_weight, root_tao, p.alpha_issuance());
 		Some(crate::runtime_api::SubnetInfo {
 			netuid,
 			owner_coldkey: meta.as_ref().map(|m| m.owner_coldkey.clone()),
@@ -632,14 +648,34 @@ impl<T: Config> Pallet<T> {
 			tao_reserve: p.tao_reserve,
 			alpha_in: p.alpha_in,
 			alpha_out: p.alpha_out,
-			spot_price: if netuid == ROOT_NETUID {
+			spot_price: if root {
 				pool::PRICE_SCALE
 			} else {
 				pool::spot_price(p.tao_reserve, p.alpha_in)
 			},
-			started: netuid == ROOT_NETUID || meta.as_ref().is_some_and(|m| m.started_at.is_some()),
+			started: root || p.is_started(),
 			registered_at: meta.as_ref().map_or(0, |m| m.registered_at.unique_saturated_into()),
 			locked: meta.map_or(0, |m| m.locked),
+			moving_price: if root {
+				pool::PRICE_SCALE
+			} else {
+				p.moving_price.saturating_mul_int(pool::PRICE_SCALE)
+			},
+			tempo: params.tempo,
+			next_epoch,
+			pending_owner_cut: p.pending.owner,
+			pending_miners: p.pending.miners,
+			pending_validators: p.pending.validators,
+			pending_root: p.pending.root,
+			tao_in_emission: p.last_injection.tao_in,
+			alpha_in_emission: p.last_injection.alpha_in,
+			alpha_out_emission: p.last_injection.alpha_out,
+			root_proportion: if root {
+				0
+			} else {
+				(rho.into_inner() / (sp_arithmetic::FixedU128::DIV / Perbill::ACCURACY as u128))
+					as u32
+			},
 		})
 	}
 
@@ -654,7 +690,7 @@ impl<T: Config> Pallet<T> {
 	) -> alloc::vec::Vec<crate::runtime_api::StakeInfo<T::AccountId>> {
 		Stake::<T>::iter_prefix((&coldkey,))
 			.map(|((hotkey, netuid), shares)| {
-				let alpha = HotkeyPools::<T>::get(&hotkey, netuid).value_of(shares);
+				let alpha = HotkeyPools::<T>::get(netuid, &hotkey).value_of(shares);
 				let tao_value = match Subnets::<T>::get(netuid) {
 					Some(p) if netuid != ROOT_NETUID => tao_value_at(alpha, &p),
 					_ => alpha,

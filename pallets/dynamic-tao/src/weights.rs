@@ -48,6 +48,12 @@ pub trait WeightInfo {
 	fn set_network_lock_params() -> Weight;
 	/// `set_start_call_delay`.
 	fn set_start_call_delay() -> Weight;
+	/// `set_emission_params`.
+	fn set_emission_params() -> Weight;
+	/// The per-block emission over `n` subnets, without epochs.
+	fn on_initialize(n: u32) -> Weight;
+	/// One epoch paying `v` validators.
+	fn epoch(v: u32) -> Weight;
 }
 
 /// Weights scaled by the runtime's database weights.
@@ -109,6 +115,19 @@ macro_rules! weights {
 		}
 		fn set_start_call_delay() -> Weight {
 			Weight::from_parts(15_000_000, 1_500).saturating_add($db.reads_writes(1, 1))
+		}
+		fn set_emission_params() -> Weight {
+			Weight::from_parts(15_000_000, 1_500).saturating_add($db.reads_writes(0, 1))
+		}
+		fn on_initialize(n: u32) -> Weight {
+			Weight::from_parts(20_000_000, 3_000)
+				.saturating_add(Weight::from_parts(30_000_000, 3_000).saturating_mul(n as u64))
+				.saturating_add($db.reads_writes(3 + n as u64, 2 + n as u64))
+		}
+		fn epoch(v: u32) -> Weight {
+			Weight::from_parts(100_000_000, 8_000)
+				.saturating_add(Weight::from_parts(60_000_000, 6_000).saturating_mul(v as u64))
+				.saturating_add($db.reads_writes(4 + 4 * v as u64, 3 + 4 * v as u64))
 		}
 	};
 }

@@ -136,5 +136,7 @@ impl pallet_dynamic_tao::Config for Runtime {
 	type MaxSwapInputMultiple = ConstU64<1_000>;
 	type MaxStakeFee = MaxStakeFee;
 	type SubnetLimit = ConstU16<128>;
+	type SubnetShares = pallet_dynamic_tao::PriceEma;
+	type EpochConsensus = pallet_dynamic_tao::StakeWeighted<Runtime>;
 	type WeightInfo = pallet_dynamic_tao::weights::SubstrateWeight<Runtime>;
 }

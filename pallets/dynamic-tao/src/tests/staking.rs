@@ -1,5 +1,6 @@
-//! Tests that need a runtime (the pure math is tested next to it).
+//! Registration and staking.
 
+use super::free;
 use crate::{
 	mock::*,
 	pallet::{Error, Event, HotkeyPools, Owner, Stake, StakingConfig, SubnetOwners, Subnets},
@@ -11,10 +12,6 @@ use frame_support::{
 	traits::fungible::{Inspect, InspectHold, Mutate},
 };
 use sp_arithmetic::Permill;
-
-fn free(who: u64) -> u64 {
-	Balances::balance(&who)
-}
 
 #[test]
 fn genesis_creates_the_root_subnet_and_the_pallet_account() {
@@ -45,7 +42,7 @@ fn try_state_catches_reserves_without_tao() {
 	new_test_ext().execute_with(|| {
 		assert!(DynamicTao::do_try_state().is_ok());
 		// Root stake recorded that no TAO backs.
-		Subnets::<Test>::insert(0, SubnetPool { tao_reserve: 5 * TAO, alpha_in: 0, alpha_out: 0 });
+		Subnets::<Test>::insert(0, SubnetPool { tao_reserve: 5 * TAO, ..Default::default() });
 		assert!(DynamicTao::do_try_state().is_err());
 		Balances::mint_into(&DynamicTao::account_id(), 5 * TAO).unwrap();
 		// Still wrong: root's alpha_out (= staked TAO) does not match.
@@ -61,10 +58,7 @@ fn register_network_seeds_the_pool_from_the_lock() {
 		assert_eq!(DynamicTao::network_registration_cost(), MIN_LOCK);
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
 		// Pool at price 1.0 with 100 TAO / 100 alpha; nothing held (cost = min lock).
-		assert_eq!(
-			Subnets::<Test>::get(1),
-			Some(SubnetPool { tao_reserve: MIN_LOCK, alpha_in: MIN_LOCK, alpha_out: 0 })
-		);
+		assert_eq!(Subnets::<Test>::get(1), Some(SubnetPool::new(MIN_LOCK, MIN_LOCK)));
 		assert_eq!(free(ALICE), 10_000 * TAO - MIN_LOCK);
 		assert_eq!(Balances::balance(&DynamicTao::account_id()), MIN_LOCK);
 		assert_eq!(Owner::<Test>::get(ALICE_HOT), Some(ALICE));
@@ -191,7 +185,7 @@ fn root_stake_is_one_to_one_without_fee() {
 		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, 0), 7 * TAO);
 		assert_eq!(
 			Subnets::<Test>::get(0),
-			Some(SubnetPool { tao_reserve: 7 * TAO, alpha_in: 0, alpha_out: 7 * TAO })
+			Some(SubnetPool { tao_reserve: 7 * TAO, alpha_out: 7 * TAO, ..Default::default() })
 		);
 		assert_ok!(DynamicTao::remove_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, 0, 7 * TAO));
 		assert_eq!(free(BOB), 10_000 * TAO);
@@ -219,7 +213,7 @@ fn remove_stake_swaps_back_and_full_unstake_clears_the_position() {
 		assert_eq!(free(BOB), 10_000 * TAO - 10 * TAO + gross - fee);
 		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid), 0);
 		assert!(!Stake::<Test>::contains_key((BOB, ALICE_HOT, netuid)));
-		assert!(!HotkeyPools::<Test>::contains_key(ALICE_HOT, netuid));
+		assert!(!HotkeyPools::<Test>::contains_key(netuid, ALICE_HOT));
 		// Round trip: BOB paid two fees and the rounding, nothing else; the pool kept them.
 		let after = Subnets::<Test>::get(netuid).unwrap();
 		assert_eq!(after.alpha_in, MIN_LOCK);

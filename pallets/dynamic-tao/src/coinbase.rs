@@ -1,0 +1,92 @@
+//! The per-block hook (spec §3, §4): mint the block's TAO, share it across the emitting subnets,
+//! inject TAO and alpha into their pools, fill their pending buckets, step their moving prices,
+//! and run the epochs that fall on this block.
+//!
+//! Storage cost in an ordinary block: one read of the parameters, one of root's pool, one read
+//! and one write of each subnet's [`SubnetPool`] (which holds everything the hook needs), and the
+//! mint (the pallet account and the currency's total issuance).
+
+use crate::{emission, emission::SubnetShares, pallet::*, types::*, WeightInfo};
+use alloc::vec::Vec;
+use frame_support::{
+	pallet_prelude::*,
+	traits::fungible::{Inspect, Mutate},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_arithmetic::{FixedPointNumber, FixedU128};
+use sp_runtime::traits::UniqueSaturatedInto;
+
+impl<T: Config> Pallet<T> {
+	/// Emits the block's TAO and alpha and runs the epochs due; returns the weight used.
+	pub fn run_coinbase(now: BlockNumberFor<T>) -> Weight {
+		let params = EmissionConfig::<T>::get();
+		let block: u64 = now.unique_saturated_into();
+		let issuance: u64 = T::Currency::total_issuance().try_into().unwrap_or(u64::MAX);
+		let root_tao = Subnets::<T>::get(ROOT_NETUID).map_or(0, |p| p.tao_reserve);
+
+		let mut subnets: Vec<(NetUid, SubnetPool)> = Vec::new();
+		let mut read: u32 = 0;
+		for (netuid, pool) in Subnets::<T>::iter() {
+			read = read.saturating_add(1);
+			if netuid != ROOT_NETUID && pool.is_started() {
+				subnets.push((netuid, pool));
+			}
+		}
+
+		// The block's TAO by share, minted in one go into the pallet account.
+		let weights: Vec<u128> =
+			subnets.iter().map(|(n, p)| T::SubnetShares::weight(*n, p)).collect();
+		let total_weight = weights.iter().fold(0u128, |s, w| s.saturating_add(*w));
+		let emission = emission::block_emission(issuance);
+		let mut taos: Vec<u64> =
+			weights.iter().map(|w| emission::subnet_tao(emission, *w, total_weight)).collect();
+		let minted = taos.iter().fold(0u64, |s, t| s.saturating_add(*t));
+		let mint = |amount: u64| T::Currency::mint_into(&Self::account_id(), amount.into());
+		if minted > 0 && mint(minted).is_err() {
+			// Cannot happen below the 21 M cap; if it does, no pool gets TAO it has not got.
+			log::error!(target: "runtime::dynamic-tao", "minting {minted} rao of emission failed");
+			taos.iter_mut().for_each(|t| *t = 0);
+		}
+
+		let clamp = FixedU128::checked_from_rational(params.price_clamp, crate::pool::PRICE_SCALE)
+			.unwrap_or_default();
+		let mut weight = T::WeightInfo::on_initialize(read);
+		for ((netuid, mut subnet), tao) in subnets.into_iter().zip(taos) {
+			let issued = subnet.alpha_issuance();
+			let injection = emission::injection(
+				tao,
+				subnet.tao_reserve,
+				subnet.alpha_in,
+				issued,
+				emission::TOTAL_SUPPLY,
+			);
+			subnet.tao_reserve = subnet.tao_reserve.saturating_add(injection.tao_in);
+			subnet.alpha_in = subnet.alpha_in.saturating_add(injection.alpha_in);
+			subnet.alpha_out = subnet.alpha_out.saturating_add(injection.alpha_out);
+			let rho = emission::root_proportion(params.tao_weight, root_tao, issued);
+			subnet.pending.add(&emission::split(injection.alpha_out, params.owner_cut, rho));
+			subnet.last_injection = injection;
+
+			// The moving price samples the price after the injection.
+			let age = subnet.age.unwrap_or_default().saturating_add(1);
+			subnet.age = Some(age);
+			let rate = emission::ema_rate(params.ema_rate, age, params.ema_halving_blocks);
+			let spot = emission::spot_ratio(subnet.tao_reserve, subnet.alpha_in);
+			subnet.moving_price =
+				emission::next_moving_price(subnet.moving_price, spot, rate, clamp);
+
+			if params.is_epoch(block, netuid) {
+				let outcome = Self::run_epoch(netuid, &mut subnet, &params);
+				weight = weight.saturating_add(Self::epoch_weight(outcome.paid));
+			}
+			Subnets::<T>::insert(netuid, subnet);
+		}
+		weight
+	}
+
+	/// TAO the next block emits, at the current issuance.
+	pub fn current_block_emission() -> TaoBalance {
+		let issuance: u64 = T::Currency::total_issuance().try_into().unwrap_or(u64::MAX);
+		emission::block_emission(issuance)
+	}
+}

@@ -1,0 +1,372 @@
+//! Block emission as pure functions (spec §3): the halving curve, the share of each subnet, the
+//! moving price, the injection into a pool and the split of a subnet's alpha into the buckets
+//! its epoch pays out. The per-block hook in [`crate::coinbase`] applies them to storage.
+//!
+//! Ratios kept between blocks (the moving price, the root proportion) are [`FixedU128`]
+//! (18 decimals); amounts are integers and every division rounds down, so the chain never
+//! issues more than the formula says.
+
+use crate::types::{AlphaBalance, Injection, NetUid, Pending, SubnetPool, TaoBalance};
+use sp_arithmetic::{
+	traits::{One, Saturating},
+	FixedPointNumber, FixedU128, PerThing, Perbill,
+};
+use sp_core::U256;
+
+/// TAO (or alpha) issued per block before the first halving: 1.0.
+pub const BLOCK_EMISSION: u64 = 1_000_000_000;
+
+/// The cap of TAO (and of each subnet's alpha): 21 M, in rao.
+pub const TOTAL_SUPPLY: u64 = 21_000_000 * 1_000_000_000;
+
+/// `floor(a · b / c)` without overflow; 0 when `c` is 0.
+pub fn mul_div_floor(a: u128, b: u128, c: u128) -> u128 {
+	if c == 0 {
+		return 0;
+	}
+	let q = U256::from(a) * U256::from(b) / U256::from(c);
+	// a · b / c ≤ a when b ≤ c, which is how every caller uses it; saturate otherwise.
+	u128::try_from(q).unwrap_or(u128::MAX)
+}
+
+/// Emission per block once `issued` has been issued out of `supply`:
+/// `base / 2^r` with `r = floor(log2(supply / (supply − issued)))`, and never more than what is
+/// left under the cap. With 1 TAO and 21 M: 1 TAO per block until 10.5 M, 0.5 until 15.75 M, …
+pub fn halving_emission(issued: u64, base: u64, supply: u64) -> u64 {
+	if issued >= supply {
+		return 0;
+	}
+	let left = (supply - issued) as u128;
+	// r is the largest integer with 2^r · left ≤ supply (exact, no logarithm needed).
+	let mut r = 0u32;
+	while r < 63 && (left << (r + 1)) <= supply as u128 {
+		r += 1;
+	}
+	(base >> r).min(left as u64)
+}
+
+/// TAO emitted per block at TAO issuance `issued` (spec §3.1).
+pub fn block_emission(issued: TaoBalance) -> TaoBalance {
+	halving_emission(issued, BLOCK_EMISSION, TOTAL_SUPPLY)
+}
+
+/// Alpha a subnet emits per block at its alpha issuance `issued`: the same curve on its own
+/// issuance.
+pub fn alpha_emission(issued: AlphaBalance) -> AlphaBalance {
+	halving_emission(issued, BLOCK_EMISSION, TOTAL_SUPPLY)
+}
+
+/// How the block's TAO is shared across emitting subnets: each gets `E · w_i / Σ w`. Other rules
+/// (net TAO flow, a depth-capped price) plug in here.
+pub trait SubnetShares {
+	/// The relative weight of an emitting subnet.
+	fn weight(netuid: NetUid, subnet: &SubnetPool) -> u128;
+}
+
+/// The default share rule: a subnet's weight is its moving price.
+pub struct PriceEma;
+
+impl SubnetShares for PriceEma {
+	fn weight(_netuid: NetUid, subnet: &SubnetPool) -> u128 {
+		subnet.moving_price.into_inner()
+	}
+}
+
+/// A subnet's TAO for the block: `floor(emission · weight / total_weight)`, 0 if the total is 0.
+pub fn subnet_tao(emission: TaoBalance, weight: u128, total_weight: u128) -> TaoBalance {
+	// weight ≤ total_weight, so the result is at most `emission`.
+	mul_div_floor(emission as u128, weight, total_weight) as u64
+}
+
+/// The spot price `T / A` as a fixed-point ratio (0 for an empty alpha reserve).
+pub fn spot_ratio(tao_reserve: TaoBalance, alpha_reserve: AlphaBalance) -> FixedU128 {
+	FixedU128::checked_from_rational(tao_reserve, alpha_reserve).unwrap_or_default()
+}
+
+/// The moving-price rate after `age` blocks of emission: `a · b / (b + h)`. Young subnets move
+/// their price slowly, which makes pumping a new subnet's price expensive.
+pub fn ema_rate(rate: Perbill, age: u64, halving_blocks: u64) -> FixedU128 {
+	let numerator = (rate.deconstruct() as u128) * (age as u128);
+	let denominator = (Perbill::ACCURACY as u128) * ((age as u128) + (halving_blocks as u128));
+	FixedU128::checked_from_rational(numerator, denominator).unwrap_or_default()
+}
+
+/// One step of the moving price: `P ← r · min(p, clamp) + (1 − r) · P`.
+pub fn next_moving_price(
+	previous: FixedU128,
+	spot: FixedU128,
+	rate: FixedU128,
+	clamp: FixedU128,
+) -> FixedU128 {
+	let rate = rate.min(FixedU128::one());
+	let sample = spot.min(clamp);
+	rate.saturating_mul(sample).saturating_add((FixedU128::one() - rate).saturating_mul(previous))
+}
+
+/// The injection of a block (spec §3.3): all of the subnet's TAO goes into the pool with
+/// `min(tao / p, E_a)` alpha, so the price holds unless the cap binds, then it rises; `E_a` alpha
+/// goes out to participants. Alpha issuance never passes `alpha_cap`: `alpha_out` is served
+/// first, then `alpha_in`.
+pub fn injection(
+	tao: TaoBalance,
+	tao_reserve: TaoBalance,
+	alpha_reserve: AlphaBalance,
+	alpha_issuance: AlphaBalance,
+	alpha_cap: AlphaBalance,
+) -> Injection {
+	let left = alpha_cap.saturating_sub(alpha_issuance);
+	let e_a = alpha_emission(alpha_issuance).min(left);
+	let at_price = if tao_reserve == 0 {
+		e_a
+	} else {
+		// tao / (T / A), floored: the pool never gets more alpha than its price warrants.
+		mul_div_floor(tao as u128, alpha_reserve as u128, tao_reserve as u128).min(u64::MAX as u128)
+			as u64
+	};
+	let alpha_in = at_price.min(e_a).min(left - e_a);
+	Injection { tao_in: tao, alpha_in, alpha_out: e_a }
+}
+
+/// The root proportion of a subnet (spec §3.5): `w·T_root / (w·T_root + alpha_issuance)`. Near 1
+/// for a young subnet, it decays as the subnet's alpha grows: the root → alpha transition.
+pub fn root_proportion(
+	tao_weight: Perbill,
+	root_tao: TaoBalance,
+	alpha_issuance: AlphaBalance,
+) -> FixedU128 {
+	let weighted_root = (tao_weight.deconstruct() as u128) * (root_tao as u128);
+	let weighted_alpha = (Perbill::ACCURACY as u128) * (alpha_issuance as u128);
+	FixedU128::checked_from_rational(weighted_root, weighted_root + weighted_alpha)
+		.unwrap_or_default()
+}
+
+/// Splits a block's `alpha_out` into the buckets (spec §3.4): the owner cut first, then half of
+/// the rest to miners (floored) and the other half (with the odd unit) to validators, of which
+/// the root proportion (floored) goes to root. The four parts add up to `alpha_out` exactly.
+pub fn split(alpha_out: AlphaBalance, owner_cut: Perbill, root_proportion: FixedU128) -> Pending {
+	let owner = owner_cut.mul_floor(alpha_out);
+	let rest = alpha_out - owner;
+	let miners = rest / 2;
+	let validators_total = rest - miners;
+	let root = mul_div_floor(
+		validators_total as u128,
+		root_proportion.into_inner().min(FixedU128::DIV),
+		FixedU128::DIV,
+	) as u64;
+	Pending { owner, miners, validators: validators_total - root, root }
+}
+
+/// Splits `total` pro rata to `weights`, exactly: shares are floored and the units left over go,
+/// one each, to the largest remainders (ties to the earlier entry). All zero if no weight.
+pub fn pro_rata(total: u64, weights: &[u128]) -> alloc::vec::Vec<u64> {
+	let sum = weights.iter().fold(U256::zero(), |s, w| s + U256::from(*w));
+	if sum.is_zero() {
+		return alloc::vec![0; weights.len()];
+	}
+	let mut parts = alloc::vec::Vec::with_capacity(weights.len());
+	let mut remainders = alloc::vec::Vec::with_capacity(weights.len());
+	let mut given: u64 = 0;
+	for (i, w) in weights.iter().enumerate() {
+		let exact = U256::from(total) * U256::from(*w);
+		let q = exact / sum;
+		let r = exact % sum;
+		// q ≤ total because w ≤ sum.
+		let q = q.low_u64();
+		given = given.saturating_add(q);
+		parts.push(q);
+		remainders.push((r, i));
+	}
+	// Fewer than `weights.len()` units are left over, since each floor loses less than one.
+	let left = total.saturating_sub(given) as usize;
+	remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+	for (_, i) in remainders.into_iter().take(left) {
+		if let Some(p) = parts.get_mut(i) {
+			*p += 1;
+		}
+	}
+	parts
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_arithmetic::traits::Zero;
+
+	const TAO: u64 = 1_000_000_000;
+
+	#[test]
+	fn tao_emission_halves_at_each_boundary() {
+		assert_eq!(block_emission(0), TAO);
+		// Just before 10.5 M: still 1 TAO; at 10.5 M: 0.5 TAO.
+		assert_eq!(block_emission(10_500_000 * TAO - 1), TAO);
+		assert_eq!(block_emission(10_500_000 * TAO), TAO / 2);
+		// 15.75 M: a quarter; 18.375 M: an eighth.
+		assert_eq!(block_emission(15_750_000 * TAO - 1), TAO / 2);
+		assert_eq!(block_emission(15_750_000 * TAO), TAO / 4);
+		assert_eq!(block_emission(18_375_000 * TAO), TAO / 8);
+		// Near the cap: never more than what is left, nothing at or past it.
+		assert_eq!(block_emission(TOTAL_SUPPLY - 3), 0);
+		// 5 left of 100: r = 4 (5 · 16 ≤ 100 < 5 · 32), 64 >> 4 = 4.
+		assert_eq!(halving_emission(95, 64, 100), 4);
+		assert_eq!(halving_emission(99, 1_000, 100), 1);
+		assert_eq!(block_emission(TOTAL_SUPPLY), 0);
+		assert_eq!(block_emission(u64::MAX), 0);
+	}
+
+	#[test]
+	fn halving_exponent_is_the_floor_of_the_log() {
+		// supply 2^20, base 2^10: r is the floor of log2(2^20 / left).
+		let s = 1u64 << 20;
+		assert_eq!(halving_emission(0, 1 << 10, s), 1 << 10);
+		assert_eq!(halving_emission((1 << 19) - 1, 1 << 10, s), 1 << 10);
+		assert_eq!(halving_emission(1 << 19, 1 << 10, s), 1 << 9);
+		assert_eq!(halving_emission(3 << 18, 1 << 10, s), 1 << 8);
+		// left 2^10: r = 10, one unit; left 2^10 + 1: still r = 9, two units.
+		assert_eq!(halving_emission(s - (1 << 10), 1 << 10, s), 1);
+		assert_eq!(halving_emission(s - (1 << 10) - 1, 1 << 10, s), 2);
+		assert_eq!(halving_emission(s - 1, 1 << 10, s), 0);
+	}
+
+	#[test]
+	fn shares_follow_the_weights_and_never_exceed_the_emission() {
+		// Prices 0.25 and 0.75: a quarter and three quarters of 1 TAO.
+		let (a, b) = (FixedU128::from_rational(1, 4), FixedU128::from_rational(3, 4));
+		let sum = a.into_inner() + b.into_inner();
+		assert_eq!(subnet_tao(TAO, a.into_inner(), sum), 250_000_000);
+		assert_eq!(subnet_tao(TAO, b.into_inner(), sum), 750_000_000);
+		// Thirds floor: 333_333_333 each, one rao never minted.
+		assert_eq!(subnet_tao(TAO, 1, 3), 333_333_333);
+		assert_eq!(subnet_tao(TAO, 5, 0), 0);
+	}
+
+	#[test]
+	fn ema_rate_ramps_with_age() {
+		// a = 3e-6, h = 201_600: at b = h the rate is half of a, exactly 1.5e-6.
+		let a = Perbill::from_parts(3_000);
+		assert_eq!(ema_rate(a, 201_600, 201_600), FixedU128::from_inner(1_500_000_000_000));
+		assert_eq!(ema_rate(a, 0, 201_600), FixedU128::zero());
+		// b = 3h: three quarters of a.
+		assert_eq!(ema_rate(a, 604_800, 201_600), FixedU128::from_inner(2_250_000_000_000));
+		// No ramp: the full rate.
+		assert_eq!(ema_rate(Perbill::from_percent(25), 1, 0), FixedU128::from_rational(1, 4));
+	}
+
+	#[test]
+	fn moving_price_steps_toward_the_clamped_spot() {
+		let one = FixedU128::one();
+		// 0.5 toward 0.8 at rate 0.25: 0.2 + 0.375 = 0.575.
+		let p = next_moving_price(
+			FixedU128::from_rational(1, 2),
+			FixedU128::from_rational(4, 5),
+			FixedU128::from_rational(1, 4),
+			one,
+		);
+		assert_eq!(p, FixedU128::from_rational(575, 1000));
+		// A spot of 2.0 counts as the clamp 1.0: from 0 at rate 1.5e-6 → 1.5e-6.
+		let p = next_moving_price(
+			FixedU128::zero(),
+			FixedU128::from_u32(2),
+			FixedU128::from_inner(1_500_000_000_000),
+			one,
+		);
+		assert_eq!(p, FixedU128::from_inner(1_500_000_000_000));
+		// Rate 0 keeps the price; a rate above 1 acts as 1.
+		let prev = FixedU128::from_rational(3, 10);
+		assert_eq!(next_moving_price(prev, one, FixedU128::zero(), one), prev);
+		assert_eq!(
+			next_moving_price(prev, FixedU128::from_rational(1, 2), FixedU128::from_u32(5), one),
+			FixedU128::from_rational(1, 2)
+		);
+	}
+
+	#[test]
+	fn injection_holds_the_price_until_the_cap_binds() {
+		// Pool 100 TAO / 400 alpha (p = 0.25); 0.2 TAO buys in 0.8 alpha: price unchanged.
+		let i = injection(200_000_000, 100 * TAO, 400 * TAO, 500 * TAO, TOTAL_SUPPLY);
+		assert_eq!(i, Injection { tao_in: 200_000_000, alpha_in: 800_000_000, alpha_out: TAO });
+		assert_eq!(
+			spot_ratio(100 * TAO + i.tao_in, 400 * TAO + i.alpha_in),
+			FixedU128::from_rational(1, 4)
+		);
+		// p = 0.1: 0.5 TAO would need 5 alpha; the cap is E_a = 1 alpha, so the price rises
+		// from 0.1 to (10 + 0.5) / (100 + 1) = 10.5 / 101.
+		let i = injection(500_000_000, 10 * TAO, 100 * TAO, 200 * TAO, TOTAL_SUPPLY);
+		assert_eq!(i, Injection { tao_in: 500_000_000, alpha_in: TAO, alpha_out: TAO });
+		let after = spot_ratio(10 * TAO + i.tao_in, 100 * TAO + i.alpha_in);
+		assert_eq!(after, FixedU128::from_rational(105, 1010));
+		assert!(after > FixedU128::from_rational(1, 10));
+		// No TAO: no alpha into the pool, alpha out as usual.
+		assert_eq!(injection(0, TAO, TAO, 2 * TAO, TOTAL_SUPPLY).alpha_in, 0);
+		// Past half the supply the alpha emission halves.
+		assert_eq!(injection(TAO, TAO, TAO, 10_500_000 * TAO, TOTAL_SUPPLY).alpha_out, TAO / 2);
+		// At the cap: alpha_out takes what is left, alpha_in nothing.
+		let i = injection(TAO, TAO, TAO, 99, 100);
+		assert_eq!((i.alpha_in, i.alpha_out), (0, 1));
+		assert_eq!(
+			injection(TAO, TAO, TAO, 100, 100),
+			Injection { tao_in: TAO, ..Default::default() }
+		);
+	}
+
+	#[test]
+	fn root_proportion_decays_as_alpha_grows() {
+		let w = Perbill::from_percent(18);
+		// w · T_root = 0.18 · 10_000 = 1_800 TAO of weighted root stake.
+		let root = 10_000 * TAO;
+		// A young subnet with 100 alpha: 1800 / 1900 = 18 / 19, floored to 18 decimals.
+		let young = root_proportion(w, root, 100 * TAO);
+		assert_eq!(young, FixedU128::from_inner(947_368_421_052_631_578));
+		assert!(young > FixedU128::from_rational(9, 10));
+		// At alpha = w · T_root exactly: one half.
+		assert_eq!(root_proportion(w, root, 1_800 * TAO), FixedU128::from_rational(1, 2));
+		// Past it: below one half, then toward zero.
+		assert!(root_proportion(w, root, 1_801 * TAO) < FixedU128::from_rational(1, 2));
+		assert_eq!(root_proportion(w, root, 16_200 * TAO), FixedU128::from_rational(1, 10));
+		// No root stake: no root share; no alpha: everything is root's.
+		assert_eq!(root_proportion(w, 0, 100 * TAO), FixedU128::zero());
+		assert_eq!(root_proportion(w, root, 0), FixedU128::one());
+		assert_eq!(root_proportion(w, 0, 0), FixedU128::zero());
+	}
+
+	#[test]
+	fn split_adds_up_to_the_alpha_out() {
+		// 1 alpha, 18 % owner, root proportion 0.5:
+		// owner 0.18, rest 0.82 → miners 0.41, validators 0.41 of which root 0.205.
+		let p = split(TAO, Perbill::from_percent(18), FixedU128::from_rational(1, 2));
+		assert_eq!(
+			p,
+			Pending {
+				owner: 180_000_000,
+				miners: 410_000_000,
+				validators: 205_000_000,
+				root: 205_000_000
+			}
+		);
+		// Odd amounts: 7 units, no owner cut: miners 3, validators' half 4, a third root → 1.
+		let p = split(7, Perbill::zero(), FixedU128::from_rational(1, 3));
+		assert_eq!(p, Pending { owner: 0, miners: 3, validators: 3, root: 1 });
+		assert_eq!(p.total(), 7);
+		// Root proportion 1: the whole validators' half is root's.
+		let p = split(101, Perbill::from_percent(18), FixedU128::one());
+		assert_eq!(p.owner + p.miners + p.root, 101);
+		assert_eq!(p.validators, 0);
+	}
+
+	#[test]
+	fn pro_rata_is_exact_with_largest_remainders() {
+		// 10 by 1:1:1 → 3.33 each; one unit left to the first (ties go to the earlier entry).
+		assert_eq!(pro_rata(10, &[1, 1, 1]), vec![4, 3, 3]);
+		// 100 by 1:2:3:4 → exact.
+		assert_eq!(pro_rata(100, &[1, 2, 3, 4]), vec![10, 20, 30, 40]);
+		// 7 by 5:3:2 → 3.5, 2.1, 1.4: floors 3, 2, 1 and the unit left to the .5.
+		assert_eq!(pro_rata(7, &[5, 3, 2]), vec![4, 2, 1]);
+		// No weight: nothing to anyone; zero weights get nothing.
+		assert_eq!(pro_rata(9, &[0, 0]), vec![0, 0]);
+		assert_eq!(pro_rata(9, &[0, 1]), vec![0, 9]);
+		// Huge weights do not overflow.
+		assert_eq!(
+			pro_rata(u64::MAX, &[u128::MAX / 2, u128::MAX / 2]).iter().sum::<u64>(),
+			u64::MAX
+		);
+	}
+}

@@ -1,0 +1,357 @@
+//! Emission and epochs over whole blocks: every expected number below is worked out by hand in
+//! the comments (or from the pool state with the spec's formulas), and `run_blocks` checks the
+//! invariants after every block.
+
+use crate::{
+	emission::{root_proportion, split},
+	mock::*,
+	pallet::{Error, Event, HotkeyPools, Subnets},
+	types::{Injection, Pending},
+	EmissionParams, ROOT_NETUID,
+};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Mutate};
+use sp_arithmetic::{FixedU128, Perbill};
+use sp_runtime::DispatchError;
+
+const DAVE: u64 = 4;
+
+fn issuance() -> u64 {
+	Balances::total_issuance()
+}
+
+fn pool(netuid: u16) -> crate::SubnetPool {
+	Subnets::<Test>::get(netuid).expect("the subnet exists")
+}
+
+/// Parameters that make the numbers easy: no epoch in the tests' range unless they set one, the
+/// moving price's rate 1/2 with no ramp.
+fn easy() -> EmissionParams {
+	EmissionParams {
+		tempo: 1_000,
+		ema_rate: Perbill::from_percent(50),
+		ema_halving_blocks: 0,
+		..Default::default()
+	}
+}
+
+/// Subnet 1 (ALICE) and subnet 2 (BOB), both started, both pools at 100 TAO / 100 alpha.
+fn two_subnets() -> (u16, u16) {
+	let one = started_subnet();
+	let two = crate::TotalNetworks::<Test>::get();
+	assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(BOB), BOB_HOT));
+	run_to(System::block_number() + START_DELAY);
+	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(BOB), two));
+	(one, two)
+}
+
+fn epoch_events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::DynamicTao(e @ Event::EpochPaid { .. }) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+#[test]
+fn a_block_mints_shares_and_injects_exactly() {
+	test(|| {
+		let (one, two) = two_subnets();
+		set_emission(easy());
+		set_moving_price(one, 3, 4);
+		set_moving_price(two, 1, 4);
+		let before = issuance();
+		run_blocks(1);
+
+		// 1 TAO split 0.75 / 0.25; at price 1.0 as much alpha enters each pool.
+		assert_eq!(issuance(), before + TAO);
+		let p1 = pool(one);
+		assert_eq!(
+			(p1.tao_reserve, p1.alpha_in, p1.alpha_out),
+			(100_750_000_000, 100_750_000_000, TAO)
+		);
+		assert_eq!(
+			p1.last_injection,
+			Injection { tao_in: 750_000_000, alpha_in: 750_000_000, alpha_out: TAO }
+		);
+		let p2 = pool(two);
+		assert_eq!(
+			(p2.tao_reserve, p2.alpha_in, p2.alpha_out),
+			(100_250_000_000, 100_250_000_000, TAO)
+		);
+		// No root stake: owner 18 %, miners 41 %, validators 41 %, nothing to root.
+		let expected =
+			Pending { owner: 180_000_000, miners: 410_000_000, validators: 410_000_000, root: 0 };
+		assert_eq!((p1.pending, p2.pending), (expected, expected));
+		// Moving prices step halfway toward the spot price 1.0: 0.875 and 0.625.
+		assert_eq!(p1.moving_price, FixedU128::from_rational(7, 8));
+		assert_eq!(p2.moving_price, FixedU128::from_rational(5, 8));
+		assert_eq!((p1.age, p2.age), (Some(1), Some(1)));
+	});
+}
+
+#[test]
+fn a_capped_injection_raises_the_price() {
+	test(|| {
+		let one = started_subnet();
+		set_emission(easy());
+		// Price 0.1: the subnet's whole TAO (it is the only one) would buy 10 alpha, but the
+		// injection is capped at the alpha emission, 1 alpha.
+		set_reserves(one, 10 * TAO, 100 * TAO);
+		set_moving_price(one, 1, 10);
+		let before = issuance();
+		run_blocks(1);
+		let p = pool(one);
+		assert_eq!(issuance(), before + TAO);
+		assert_eq!((p.tao_reserve, p.alpha_in), (11 * TAO, 101 * TAO));
+		// The price rose from 0.1 to 11 / 101.
+		assert_eq!(
+			DynamicTao::subnet_info(one).unwrap().spot_price,
+			11 * TAO * 1_000_000_000 / (101 * TAO)
+		);
+		assert!(p.tao_reserve * 10 > p.alpha_in);
+	});
+}
+
+#[test]
+fn root_stake_takes_its_proportion_of_the_validators_half() {
+	test(|| {
+		let one = started_subnet();
+		set_emission(EmissionParams { tao_weight: Perbill::from_percent(20), ..easy() });
+		// w · T_root = 0.2 · 500 TAO = 100, the subnet's alpha issuance is 100: rho = 1/2.
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(BOB),
+			ALICE_HOT,
+			ROOT_NETUID,
+			500 * TAO
+		));
+		let before = issuance();
+		run_blocks(1);
+		// Moving price 0 everywhere: no TAO this block, alpha as usual.
+		assert_eq!(issuance(), before);
+		let p = pool(one);
+		assert_eq!(p.last_injection, Injection { tao_in: 0, alpha_in: 0, alpha_out: TAO });
+		// Owner 0.18; miners 0.41; validators' 0.41 half and half with root.
+		assert_eq!(
+			p.pending,
+			Pending {
+				owner: 180_000_000,
+				miners: 410_000_000,
+				validators: 205_000_000,
+				root: 205_000_000
+			}
+		);
+	});
+}
+
+#[test]
+fn shares_follow_the_moving_prices_block_after_block() {
+	test(|| {
+		let (one, two) = two_subnets();
+		set_emission(easy());
+		set_moving_price(one, 1, 3);
+		set_moving_price(two, 1, 6);
+		// Skew subnet 2's price so the moving prices part ways: 50 TAO / 100 alpha, p = 0.5.
+		set_reserves(two, 50 * TAO, 100 * TAO);
+		for _ in 0..20 {
+			let (m1, m2) =
+				(pool(one).moving_price.into_inner(), pool(two).moving_price.into_inner());
+			let before = issuance();
+			run_blocks(1);
+			let (t1, t2) = (pool(one).last_injection.tao_in, pool(two).last_injection.tao_in);
+			// floor(1 TAO · P_i / (P_1 + P_2)) each, and the chain mints exactly their sum.
+			assert_eq!(t1 as u128, TAO as u128 * m1 / (m1 + m2));
+			assert_eq!(t2 as u128, TAO as u128 * m2 / (m1 + m2));
+			assert_eq!(issuance(), before + t1 + t2);
+		}
+		// Subnet 1 (spot 1.0) ends with the larger moving price and the larger share; both
+		// moving prices approach their spot prices, 1.0 and about 0.5.
+		let (p1, p2) = (pool(one), pool(two));
+		assert!(p1.moving_price > FixedU128::from_rational(99, 100));
+		assert!(p2.moving_price > FixedU128::from_rational(49, 100));
+		assert!(p2.moving_price < FixedU128::from_rational(52, 100));
+		assert!(p1.last_injection.tao_in > 650_000_000);
+	});
+}
+
+#[test]
+fn dormant_subnets_do_not_emit() {
+	test(|| {
+		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
+		set_moving_price(1, 1, 1);
+		let (before, p) = (issuance(), pool(1));
+		run_blocks(5);
+		assert_eq!(issuance(), before);
+		assert_eq!(pool(1), p);
+	});
+}
+
+#[test]
+fn emission_halves_at_10_5_million_tao() {
+	test(|| {
+		let one = started_subnet();
+		set_emission(easy());
+		set_moving_price(one, 1, 1);
+		// One rao short of 10.5 M TAO issued: this block still emits 1 TAO, the next one 0.5.
+		let top_up = 10_500_000 * TAO - 1 - issuance();
+		assert_ok!(Balances::mint_into(&DAVE, top_up));
+		run_blocks(1);
+		assert_eq!(issuance(), 10_500_000 * TAO - 1 + TAO);
+		run_blocks(1);
+		assert_eq!(issuance(), 10_500_000 * TAO - 1 + TAO + TAO / 2);
+		assert_eq!(DynamicTao::current_block_emission(), TAO / 2);
+	});
+}
+
+#[test]
+fn an_epoch_pays_out_everything_pending() {
+	test(|| {
+		let one = started_subnet();
+		// Epochs of subnet 1 where (block + 2) % 10 == 0: block 18. Moving price fixed at 1.
+		set_emission(EmissionParams {
+			tempo: 9,
+			tao_weight: Perbill::from_percent(20),
+			ema_rate: Perbill::zero(),
+			..Default::default()
+		});
+		set_moving_price(one, 1, 1);
+		assert_eq!(System::block_number(), 11);
+		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, one, 50 * TAO));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(BOB),
+			ALICE_HOT,
+			ROOT_NETUID,
+			500 * TAO
+		));
+		let charlie = DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, one);
+
+		run_blocks(6); // blocks 12..=17: pending accumulates.
+		assert!(epoch_events().is_empty());
+		let before = pool(one);
+		assert_eq!(before.pending.total(), 6 * TAO);
+		let root_before = pool(ROOT_NETUID).tao_reserve;
+
+		run_blocks(1); // block 18: the epoch.
+		let after = pool(one);
+		assert_eq!(after.pending, Pending::default());
+		// This block's own buckets, by the spec's formulas on the state before it.
+		let rho = root_proportion(Perbill::from_percent(20), root_before, before.alpha_issuance());
+		let this_block = split(TAO, Perbill::from_percent(18), rho);
+		let mut pending = before.pending;
+		pending.add(&this_block);
+
+		// The root bucket, sold without fee on the pool as it stood after the injection.
+		let inj = after.last_injection;
+		let (t, a) = (before.tao_reserve + inj.tao_in, before.alpha_in + inj.alpha_in);
+		let r = pending.root;
+		let root_tao = (t as u128 * r as u128 / (a as u128 + r as u128)) as u64;
+		assert_eq!((after.tao_reserve, after.alpha_in), (t - root_tao, a + r));
+		assert_eq!(pool(ROOT_NETUID).tao_reserve, root_before + root_tao);
+
+		// Seven blocks of 1 alpha: owner 7 × 0.18; miners (no incentive) join validators.
+		assert_eq!(
+			epoch_events(),
+			vec![Event::EpochPaid {
+				netuid: one,
+				owner_cut: 1_260_000_000,
+				miners: 0,
+				validators: pending.miners + pending.validators,
+				root_alpha: r,
+				root_tao,
+				recycled: 0,
+			}]
+		);
+		assert_eq!(1_260_000_000 + pending.miners + pending.validators + r, 7 * TAO);
+
+		// ALICE_HOT is the only validator. Its alpha pool: CHARLIE's stake, the owner cut and the
+		// validators' payout (18 % of it as ALICE's take).
+		let validators = pending.miners + pending.validators;
+		let hot = HotkeyPools::<Test>::get(one, ALICE_HOT);
+		assert_eq!(hot.value, charlie + 1_260_000_000 + validators);
+		// CHARLIE's share of the 82 % not taken: charlie / (charlie + owner cut), ±1 unit.
+		let take = validators * 18 / 100;
+		let gain = DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, one) - charlie;
+		let expected =
+			(validators - take) as u128 * charlie as u128 / (charlie as u128 + 1_260_000_000);
+		assert!(gain as u128 + 1 >= expected && gain as u128 <= expected);
+		// Root: BOB is the only holder, so he gets all but the take, exactly.
+		let root_take = root_tao * 18 / 100;
+		assert_eq!(
+			DynamicTao::stake_of(&BOB, &ALICE_HOT, ROOT_NETUID),
+			500 * TAO + root_tao - root_take
+		);
+		let alice_root = DynamicTao::stake_of(&ALICE, &ALICE_HOT, ROOT_NETUID);
+		assert!(alice_root + 1 >= root_take && alice_root <= root_take);
+	});
+}
+
+#[test]
+fn an_epoch_with_nobody_to_pay_recycles() {
+	test(|| {
+		let one = started_subnet();
+		set_emission(EmissionParams {
+			tempo: 9,
+			owner_cut: Perbill::zero(),
+			ema_rate: Perbill::zero(),
+			..Default::default()
+		});
+		run_blocks(7); // blocks 12..=18, the epoch at 18.
+				 // No stake anywhere, no owner cut: no validator, no root; all 7 alpha recycled.
+		assert_eq!(
+			epoch_events(),
+			vec![Event::EpochPaid {
+				netuid: one,
+				owner_cut: 0,
+				miners: 0,
+				validators: 0,
+				root_alpha: 0,
+				root_tao: 0,
+				recycled: 7 * TAO,
+			}]
+		);
+		let p = pool(one);
+		assert_eq!((p.alpha_out, p.pending.total()), (0, 0));
+		// No moving price: no TAO, so the issuance is the seed alone again.
+		assert_eq!(p.alpha_issuance(), MIN_LOCK);
+	});
+}
+
+#[test]
+fn epochs_are_staggered_by_netuid() {
+	let params = EmissionParams { tempo: 9, ..Default::default() };
+	// (block + netuid + 1) % 10 == 0.
+	assert!(params.is_epoch(8, 1) && params.is_epoch(18, 1) && !params.is_epoch(9, 1));
+	assert!(params.is_epoch(7, 2) && params.is_epoch(9, 0));
+	assert!(!params.is_epoch(8, 2));
+}
+
+#[test]
+fn set_emission_params_checks_origin_and_bounds() {
+	test(|| {
+		let good = EmissionParams { tempo: 10, ..Default::default() };
+		assert_noop!(
+			DynamicTao::set_emission_params(RuntimeOrigin::signed(ALICE), good),
+			DispatchError::BadOrigin
+		);
+		for tempo in [0, EmissionParams::MAX_TEMPO + 1] {
+			assert_noop!(
+				DynamicTao::set_emission_params(
+					RuntimeOrigin::root(),
+					EmissionParams { tempo, ..good }
+				),
+				Error::<Test>::InvalidTempo
+			);
+		}
+		assert_noop!(
+			DynamicTao::set_emission_params(
+				RuntimeOrigin::root(),
+				EmissionParams { price_clamp: 0, ..good }
+			),
+			Error::<Test>::InvalidPriceClamp
+		);
+		assert_ok!(DynamicTao::set_emission_params(RuntimeOrigin::root(), good));
+		assert_eq!(crate::EmissionConfig::<Test>::get(), good);
+		System::assert_last_event(Event::EmissionParamsSet { params: good }.into());
+	});
+}

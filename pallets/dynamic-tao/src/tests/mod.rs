@@ -1,0 +1,12 @@
+//! Tests that need a runtime (the pure math is tested next to it).
+
+mod emission;
+mod staking;
+
+use crate::mock::*;
+use frame_support::traits::fungible::Inspect;
+
+/// Free TAO of `who`.
+pub(crate) fn free(who: u64) -> u64 {
+	Balances::balance(&who)
+}
