@@ -18,6 +18,9 @@ export function submit(tx, signer) {
       if (dispatchError) {
         const err = new Error(`dispatch failed: ${dispatchError.toString()}`);
         err.dispatchError = dispatchError;
+        err.events = events;
+        if (status.isInBlock) err.blockHash = status.asInBlock;
+        else if (status.isFinalized) err.blockHash = status.asFinalized;
         reject(err);
       } else if (status.isInBlock) resolve({ blockHash: status.asInBlock, events });
       else if (status.isFinalized) resolve({ blockHash: status.asFinalized, events });
@@ -47,4 +50,32 @@ export async function devChain(t, consensus = 'instant-seal') {
   const api = await connect(node.port);
   t.after(async () => { await api.disconnect().catch(() => {}); await node.stop(); });
   return { api, node, base };
+}
+
+/** A subnet's pool reserves at a block (the latest if `hash` is omitted). */
+export async function poolAt(api, netuid, hash) {
+  const query = hash ? (await api.at(hash)).query : api.query;
+  const p = (await query.dynamicTao.subnets(netuid)).unwrap();
+  return { t: p.taoReserve.toBigInt(), a: p.alphaIn.toBigInt() };
+}
+
+/**
+ * The pool of `netuid` as the extrinsics of block `hash` saw it: the parent's pool plus the
+ * block's injection (read back from the pool's record), minus the root sale of an epoch that
+ * ran in the same `on_initialize` (from its `EpochPaid` event).
+ */
+export async function poolSeenBy(api, netuid, hash, events) {
+  const header = await api.rpc.chain.getHeader(hash);
+  const parent = await poolAt(api, netuid, header.parentHash);
+  const at = await api.at(hash);
+  const inj = (await at.query.dynamicTao.subnets(netuid)).unwrap().lastInjection;
+  let t = parent.t + inj.taoIn.toBigInt();
+  let a = parent.a + inj.alphaIn.toBigInt();
+  for (const { event } of events) {
+    if (api.events.dynamicTao.EpochPaid.is(event) && event.data.netuid.toNumber() === netuid) {
+      t -= event.data.rootTao.toBigInt();
+      a += event.data.rootAlpha.toBigInt();
+    }
+  }
+  return { t, a };
 }

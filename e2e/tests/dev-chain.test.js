@@ -34,8 +34,8 @@ test('dev chain: metadata, a transfer, and state that survives a restart', { tim
   const dest = keyring.addFromUri(`//e2e-${Date.now()}`);
   const amount = 10n * TAO;
   const aliceBefore = (await api.query.system.account(alice.address)).data.free.toBigInt();
-  // 1 M TAO endowed, less the 1 000 TAO lock of subnet 1, which Alice registered at genesis.
-  assert.equal(aliceBefore, 1_000_000n * TAO - 1_000n * TAO);
+  // 100 000 TAO endowed, less the 1 000 TAO lock of subnet 1, which Alice registered at genesis.
+  assert.equal(aliceBefore, 100_000n * TAO - 1_000n * TAO);
 
   const { blockHash, events } = await submit(
     api.tx.balances.transferKeepAlive(dest.address, amount), alice);

@@ -48,6 +48,7 @@ mod benchmarking;
 pub mod coinbase;
 pub mod emission;
 pub mod epoch;
+pub mod migrations;
 pub mod pool;
 pub mod registration;
 pub mod runtime_api;
@@ -83,7 +84,7 @@ pub mod pallet {
 	use sp_runtime::traits::{AccountIdConversion, Zero};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	/// The TAO balance type of the configured currency.
 	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
@@ -241,6 +242,10 @@ pub mod pallet {
 		pub stakes: Vec<(T::AccountId, T::AccountId, NetUid, TaoBalance)>,
 		/// Emission parameters (`None`: the defaults).
 		pub emission_params: Option<EmissionParams>,
+		/// For a chain coming from the old model: each subnet's old emission per block
+		/// (netuid, rao). Seeds the moving prices so that the first shares equal the old ones
+		/// (see [`migrations`] for live chains).
+		pub legacy_emissions: Vec<(NetUid, u64)>,
 	}
 
 	#[pallet::genesis_build]
@@ -267,6 +272,7 @@ pub mod pallet {
 					}
 				});
 			}
+			Pallet::<T>::seed_moving_prices(&self.legacy_emissions);
 			for (coldkey, hotkey, netuid, tao) in &self.stakes {
 				Pallet::<T>::do_add_stake(coldkey.clone(), hotkey.clone(), *netuid, *tao, None)
 					.expect("genesis stakes can be added");

@@ -66,6 +66,13 @@ pub const START_DELAY: u64 = 10;
 
 /// Genesis with ALICE, BOB and CHARLIE endowed with 10_000 TAO each and the test parameters.
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	new_test_ext_with(|_| {})
+}
+
+/// `new_test_ext` with the pallet's genesis changed by `edit` first.
+pub fn new_test_ext_with(
+	edit: impl FnOnce(&mut pallet_dynamic_tao::GenesisConfig<Test>),
+) -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: vec![(ALICE, 10_000 * TAO), (BOB, 10_000 * TAO), (CHARLIE, 10_000 * TAO)],
@@ -73,16 +80,16 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	pallet_dynamic_tao::GenesisConfig::<Test> {
+	let mut genesis = pallet_dynamic_tao::GenesisConfig::<Test> {
 		network_params: Some(crate::types::NetworkParams {
 			min_lock: MIN_LOCK,
 			lock_reduction_interval: LOCK_INTERVAL,
 			start_call_delay: START_DELAY,
 		}),
 		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
+	};
+	edit(&mut genesis);
+	genesis.assimilate_storage(&mut storage).unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext
