@@ -17,6 +17,10 @@ step "format" cargo fmt --all --check
 # benchmark tests (each benchmark runs once in the mock, with its verification).
 step "pallet tests" env SKIP_WASM_BUILD=1 cargo test --locked -p pallet-dynamic-tao \
 	--features runtime-benchmarks,try-runtime
+# The runtime's benchmark wiring (define_benchmarks, the Benchmark API) compiles; the node's
+# `benchmark` subcommand is opt-in and heavy, exercised by scripts/bench.sh.
+step "runtime with runtime-benchmarks and try-runtime (check)" env SKIP_WASM_BUILD=1 \
+	cargo check --locked -p dtao-runtime --features runtime-benchmarks,try-runtime
 step "runtime and node tests (release, builds the runtime Wasm)" \
 	cargo test --locked --release -p dtao-runtime -p dtao-node
 step "node binary (release)" cargo build --locked --release -p dtao-node
