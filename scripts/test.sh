@@ -17,10 +17,11 @@ step "format" cargo fmt --all --check
 # benchmark tests (each benchmark runs once in the mock, with its verification).
 step "pallet tests" env SKIP_WASM_BUILD=1 cargo test --locked -p pallet-dynamic-tao \
 	--features runtime-benchmarks,try-runtime
-# The runtime's benchmark wiring (define_benchmarks, the Benchmark API) compiles; the node's
-# `benchmark` subcommand is opt-in and heavy, exercised by scripts/bench.sh.
+# The runtime's benchmark wiring (define_benchmarks, the Benchmark API) compiles. Release, so
+# that its build scripts (wasm-opt among them) are shared with the release builds below. The
+# node's `benchmark` subcommand is opt-in and heavy, exercised by scripts/bench.sh.
 step "runtime with runtime-benchmarks and try-runtime (check)" env SKIP_WASM_BUILD=1 \
-	cargo check --locked -p dtao-runtime --features runtime-benchmarks,try-runtime
+	cargo check --locked --release -p dtao-runtime --features runtime-benchmarks,try-runtime
 step "runtime and node tests (release, builds the runtime Wasm)" \
 	cargo test --locked --release -p dtao-runtime -p dtao-node
 step "node binary (release)" cargo build --locked --release -p dtao-node
