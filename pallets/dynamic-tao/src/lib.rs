@@ -959,8 +959,10 @@ pub mod pallet {
 				ensure!(pool.shares > 0 || pool.value == 0, "a share pool has value but no shares");
 			}
 			let mut reserves: u128 = 0;
+			let mut injected: u128 = 0;
 			for (netuid, pool) in Subnets::<T>::iter() {
 				reserves = reserves.saturating_add(pool.tao_reserve as u128);
+				injected = injected.saturating_add(pool.last_injection.tao_in as u128);
 				ensure!(
 					pool.alpha_out as u128
 						== staked.get(&netuid).copied().unwrap_or(0) + pool.pending.total() as u128,
@@ -991,6 +993,11 @@ pub mod pallet {
 			ensure!(
 				reserves == Self::pallet_tao() as u128,
 				"the TAO reserves differ from the TAO the pallet account holds"
+			);
+			// Each subnet's last injection is from the same block (or older, if it stopped).
+			ensure!(
+				injected <= crate::emission::BLOCK_EMISSION as u128,
+				"a block emitted more TAO than the block emission"
 			);
 			for ((_, hotkey, netuid), shares) in Stake::<T>::iter() {
 				ensure!(shares > 0, "a zero stake entry is stored");

@@ -355,3 +355,50 @@ fn set_emission_params_checks_origin_and_bounds() {
 		System::assert_last_event(Event::EmissionParamsSet { params: good }.into());
 	});
 }
+
+#[test]
+fn the_runtime_api_reports_the_emission_state() {
+	test(|| {
+		let one = started_subnet();
+		set_emission(EmissionParams { tempo: 9, tao_weight: Perbill::from_percent(20), ..easy() });
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(BOB),
+			ALICE_HOT,
+			ROOT_NETUID,
+			500 * TAO
+		));
+		set_moving_price(one, 1, 2);
+		run_blocks(1); // block 12
+		let info = DynamicTao::subnet_info(one).unwrap();
+		let p = pool(one);
+		// The whole block's TAO went to the only subnet, at price 1.0.
+		assert_eq!(
+			(info.tao_in_emission, info.alpha_in_emission, info.alpha_out_emission),
+			(TAO, TAO, TAO)
+		);
+		assert_eq!(
+			(
+				info.pending_owner_cut,
+				info.pending_miners,
+				info.pending_validators,
+				info.pending_root
+			),
+			(p.pending.owner, p.pending.miners, p.pending.validators, p.pending.root)
+		);
+		// rho was 1/2 for this block's split (w · 500 = 100 against 100 alpha), and is now
+		// 100 / (100 + 102) after one alpha in and one out: 495_049_504 parts per billion.
+		assert_eq!(p.pending.root, 205_000_000);
+		assert_eq!(info.root_proportion, 495_049_504);
+		// Moving price: 1/2 stepped halfway to the spot 1.0 = 3/4, in rao per alpha.
+		assert_eq!(info.moving_price, 750_000_000);
+		// Epochs of netuid 1 with tempo 9: blocks where (block + 2) % 10 == 0, next is 18.
+		assert_eq!((info.tempo, info.next_epoch), (9, 18));
+		assert!(info.started);
+		let root = DynamicTao::subnet_info(ROOT_NETUID).unwrap();
+		assert_eq!(
+			(root.next_epoch, root.root_proportion, root.moving_price),
+			(0, 0, 1_000_000_000)
+		);
+		assert_eq!(DynamicTao::block_emission(), TAO);
+	});
+}
