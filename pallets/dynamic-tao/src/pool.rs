@@ -127,11 +127,9 @@ pub fn reserves_after_buy(
 ) -> Option<(TaoBalance, AlphaBalance)> {
 	let dt = tao_in - fee.mul_ceil(tao_in);
 	let denominator = (tao_reserve as u128) + (dt as u128);
-	let alpha_out = if denominator == 0 {
-		0
-	} else {
-		((alpha_reserve as u128) * (dt as u128) / denominator) as u64
-	};
+	// ≤ alpha_reserve, so it fits; an empty pool pays nothing.
+	let alpha_out =
+		((alpha_reserve as u128) * (dt as u128)).checked_div(denominator).unwrap_or(0) as u64;
 	Some((tao_reserve.checked_add(tao_in)?, alpha_reserve - alpha_out))
 }
 
@@ -143,11 +141,9 @@ pub fn reserves_after_sell(
 	fee: Permill,
 ) -> Option<(TaoBalance, AlphaBalance)> {
 	let denominator = (alpha_reserve as u128) + (alpha_in as u128);
-	let gross = if denominator == 0 {
-		0
-	} else {
-		((tao_reserve as u128) * (alpha_in as u128) / denominator) as u64
-	};
+	// ≤ tao_reserve, so it fits; an empty pool pays nothing.
+	let gross =
+		((tao_reserve as u128) * (alpha_in as u128)).checked_div(denominator).unwrap_or(0) as u64;
 	let tao_out = gross - fee.mul_ceil(gross);
 	Some((tao_reserve - tao_out, alpha_reserve.checked_add(alpha_in)?))
 }

@@ -21,7 +21,8 @@ pub fn lock_cost(
 	interval: u64,
 	blocks_since_last: u64,
 ) -> TaoBalance {
-	let decay_per_block = if interval == 0 { last_lock } else { last_lock / interval };
+	// An interval of 0 decays the whole last lock in one block.
+	let decay_per_block = last_lock.checked_div(interval).unwrap_or(last_lock);
 	let doubled = last_lock.saturating_mul(2);
 	doubled.saturating_sub(decay_per_block.saturating_mul(blocks_since_last)).max(min_lock)
 }

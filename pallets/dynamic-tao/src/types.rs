@@ -293,6 +293,6 @@ impl EmissionParams {
 	/// out in the same block.
 	pub fn is_epoch(&self, block: u64, netuid: NetUid) -> bool {
 		let period = self.tempo as u64 + 1;
-		(block.saturating_add(netuid as u64).saturating_add(1)) % period == 0
+		block.saturating_add(netuid as u64).saturating_add(1).is_multiple_of(period)
 	}
 }

@@ -316,7 +316,7 @@ fn add_stake_limit_fill_or_kill_and_partial() {
 		// Price 1.0; limit 1.21: 10 TAO ends at 1.2099 (see above): allowed.
 		let limit = 1_210_000_000;
 		let max = DynamicTao::max_add_stake_at(netuid, limit);
-		assert!(max >= 10 * TAO && max < 11 * TAO, "max = {max}");
+		assert!((10 * TAO..11 * TAO).contains(&max), "max = {max}");
 		// 20 TAO would cross it: refused whole, or cut to `max` with allow_partial.
 		assert_noop!(
 			DynamicTao::add_stake_limit(o(), ALICE_HOT, netuid, 20 * TAO, limit, false),
