@@ -77,7 +77,7 @@ impl<T: Config> Pallet<T> {
 
 			if params.is_epoch(block, netuid) {
 				let outcome = Self::run_epoch(netuid, &mut subnet, &params);
-				weight = weight.saturating_add(Self::epoch_weight(outcome.paid));
+				weight = weight.saturating_add(Self::epoch_weight(outcome.participants));
 			}
 			Subnets::<T>::insert(netuid, subnet);
 		}

@@ -111,8 +111,9 @@ pub struct EpochOutcome {
 	pub root_tao: TaoBalance,
 	/// Alpha nobody could receive, removed from `alpha_out`.
 	pub recycled: AlphaBalance,
-	/// Validators paid (for the weight).
-	pub paid: u32,
+	/// Miners and validators the consensus returned: what the epoch's weight scales with (each
+	/// is read, and paid unless its part rounds to zero).
+	pub participants: u32,
 }
 
 impl<T: Config> Pallet<T> {
@@ -139,6 +140,9 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let weights = T::EpochConsensus::epoch(netuid, params.tao_weight);
+		out.participants = (weights.dividends.len().saturating_add(weights.incentive.len()))
+			.try_into()
+			.unwrap_or(u32::MAX);
 		let mut validators = pending.validators;
 
 		// 2. Miners, by incentive.
@@ -204,7 +208,6 @@ impl<T: Config> Pallet<T> {
 					}
 					if Self::pay_validator(&d.hotkey, netuid, amount, params.take) {
 						out.validators += amount;
-						out.paid += 1;
 					} else {
 						out.recycled += amount;
 					}
@@ -311,8 +314,8 @@ impl<T: Config> Pallet<T> {
 		true
 	}
 
-	/// The weight of the epoch that paid `paid` validators.
-	pub fn epoch_weight(paid: u32) -> Weight {
-		T::WeightInfo::epoch(paid)
+	/// The weight of an epoch with `participants` miners and validators.
+	pub fn epoch_weight(participants: u32) -> Weight {
+		T::WeightInfo::epoch(participants)
 	}
 }

@@ -402,3 +402,23 @@ fn the_runtime_api_reports_the_emission_state() {
 		assert_eq!(DynamicTao::block_emission(), TAO);
 	});
 }
+
+#[test]
+fn the_hook_declares_the_benchmarked_weight_of_what_it_did() {
+	use crate::WeightInfo;
+	use frame_support::traits::Hooks;
+	test(|| {
+		let one = started_subnet();
+		set_emission(EmissionParams { tempo: 9, ..Default::default() });
+		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, one, 50 * TAO));
+		// Block 12: two subnet records (root and subnet 1), no epoch.
+		System::set_block_number(12);
+		assert_eq!(DynamicTao::on_initialize(12), <() as WeightInfo>::on_initialize(2));
+		// Block 18: the epoch of subnet 1, whose one staked hotkey is ALICE_HOT.
+		System::set_block_number(18);
+		assert_eq!(
+			DynamicTao::on_initialize(18),
+			<() as WeightInfo>::on_initialize(2) + <() as WeightInfo>::epoch(1)
+		);
+	});
+}
