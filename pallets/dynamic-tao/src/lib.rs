@@ -2,7 +2,8 @@
 //!
 //! Bittensor's "dynamic TAO" economics as a FRAME pallet: every subnet has its own alpha token in a
 //! TAO/alpha constant-product pool that only the protocol supplies, staking is a swap into alpha,
-//! and each block's TAO emission is split across subnets by the moving price of their alpha.
+//! and each block's TAO emission is split across subnets by the moving price of their alpha,
+//! injected into their pools and paid out every tempo.
 //!
 //! ## Pallet API
 //!
@@ -30,6 +31,11 @@
 //! - [`shares`]: share pools with `u128` shares.
 //! - [`registration`]: lock cost, registration, `start_call`.
 //! - [`staking`]: stake and unstake as swaps, quotes.
+//! - [`emission`]: the halving curve, shares, moving price, injection and buckets (pure).
+//! - [`coinbase`]: the per-block hook that applies them.
+//! - [`epoch`]: paying out a subnet's pending emission through an [`EpochConsensus`].
+//! - [`yuma`]: Yuma consensus (pure), for the epoch once subnets have neurons and weights.
+//! - [`migrations`]: seeding moving prices for chains coming from the old model.
 //! - [`runtime_api`]: `DynamicTaoApi`, the stable client surface.
 //! - [`types`]: ids, units and records.
 //!
@@ -56,6 +62,7 @@ pub mod shares;
 pub mod staking;
 pub mod types;
 pub mod weights;
+pub mod yuma;
 
 #[cfg(test)]
 mod mock;
