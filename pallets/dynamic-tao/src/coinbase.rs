@@ -2,9 +2,10 @@
 //! inject TAO and alpha into their pools, fill their pending buckets, step their moving prices,
 //! and run the epochs that fall on this block.
 //!
-//! Storage cost in an ordinary block: one read of the parameters, one of root's pool, one read
-//! and one write of each subnet's [`SubnetPool`] (which holds everything the hook needs), and the
-//! mint (the pallet account and the currency's total issuance).
+//! Storage cost in an ordinary block: one read of the parameters, one read of every subnet's
+//! [`SubnetPool`] (root's included, for its TAO) and one write of each emitting one (the record
+//! holds everything the hook needs), and the mint (the pallet account and the currency's total
+//! issuance).
 
 use crate::{emission, emission::SubnetShares, pallet::*, types::*, WeightInfo};
 use alloc::vec::Vec;
@@ -22,13 +23,17 @@ impl<T: Config> Pallet<T> {
 		let params = EmissionConfig::<T>::get();
 		let block: u64 = now.unique_saturated_into();
 		let issuance: u64 = T::Currency::total_issuance().try_into().unwrap_or(u64::MAX);
-		let root_tao = Subnets::<T>::get(ROOT_NETUID).map_or(0, |p| p.tao_reserve);
 
+		// One pass over the subnet records: root's TAO (for the root proportion) and the emitting
+		// subnets.
+		let mut root_tao = 0;
 		let mut subnets: Vec<(NetUid, SubnetPool)> = Vec::new();
 		let mut read: u32 = 0;
 		for (netuid, pool) in Subnets::<T>::iter() {
 			read = read.saturating_add(1);
-			if netuid != ROOT_NETUID && pool.is_started() {
+			if netuid == ROOT_NETUID {
+				root_tao = pool.tao_reserve;
+			} else if pool.is_started() {
 				subnets.push((netuid, pool));
 			}
 		}
