@@ -109,8 +109,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 		fn register_network() -> Weight {
 			// Proof size: measured `705`, estimated `6148`.
-			// Fastest run: 144_441 ns.
-			Weight::from_parts(149_159_000, 6148)
+			// Fastest run: 145_844 ns.
+			Weight::from_parts(151_404_000, 6148)
 				.saturating_add($db.reads(7))
 				.saturating_add($db.writes(8))
 		}
@@ -122,8 +122,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 		fn start_call() -> Weight {
 			// Proof size: measured `602`, estimated `3580`.
-			// Fastest run: 30_868 ns.
-			Weight::from_parts(33_223_000, 3580)
+			// Fastest run: 31_439 ns.
+			Weight::from_parts(34_204_000, 3580)
 				.saturating_add($db.reads(3))
 				.saturating_add($db.writes(2))
 		}
@@ -141,8 +141,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		fn add_stake() -> Weight {
 			// Proof size: measured `1165`, estimated `6148`.
-			// Fastest run: 112_350 ns.
-			Weight::from_parts(116_428_000, 6148)
+			// Fastest run: 113_994 ns.
+			Weight::from_parts(119_604_000, 6148)
 				.saturating_add($db.reads(7))
 				.saturating_add($db.writes(5))
 		}
@@ -158,8 +158,8 @@ macro_rules! weights {
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn remove_stake() -> Weight {
 			// Proof size: measured `1153`, estimated `6148`.
-			// Fastest run: 114_294 ns.
-			Weight::from_parts(119_764_000, 6148)
+			// Fastest run: 115_195 ns.
+			Weight::from_parts(119_734_000, 6148)
 				.saturating_add($db.reads(6))
 				.saturating_add($db.writes(5))
 		}
@@ -177,8 +177,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		fn add_stake_limit() -> Weight {
 			// Proof size: measured `1165`, estimated `6148`.
-			// Fastest run: 116_659 ns.
-			Weight::from_parts(121_808_000, 6148)
+			// Fastest run: 118_001 ns.
+			Weight::from_parts(124_063_000, 6148)
 				.saturating_add($db.reads(7))
 				.saturating_add($db.writes(5))
 		}
@@ -194,8 +194,8 @@ macro_rules! weights {
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn remove_stake_limit() -> Weight {
 			// Proof size: measured `1153`, estimated `6148`.
-			// Fastest run: 118_492 ns.
-			Weight::from_parts(122_881_000, 6148)
+			// Fastest run: 119_834 ns.
+			Weight::from_parts(125_364_000, 6148)
 				.saturating_add($db.reads(6))
 				.saturating_add($db.writes(5))
 		}
@@ -211,8 +211,8 @@ macro_rules! weights {
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn remove_stake_full_limit() -> Weight {
 			// Proof size: measured `1153`, estimated `6148`.
-			// Fastest run: 128_220 ns.
-			Weight::from_parts(132_669_000, 6148)
+			// Fastest run: 129_572 ns.
+			Weight::from_parts(134_712_000, 6148)
 				.saturating_add($db.reads(6))
 				.saturating_add($db.writes(5))
 		}
@@ -228,8 +228,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 		fn move_stake() -> Weight {
 			// Proof size: measured `1274`, estimated `6184`.
-			// Fastest run: 93_425 ns.
-			Weight::from_parts(96_992_000, 6184)
+			// Fastest run: 94_016 ns.
+			Weight::from_parts(99_185_000, 6184)
 				.saturating_add($db.reads(8))
 				.saturating_add($db.writes(6))
 		}
@@ -245,8 +245,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 		fn move_stake_limit() -> Weight {
 			// Proof size: measured `1274`, estimated `6184`.
-			// Fastest run: 135_263 ns.
-			Weight::from_parts(139_561_000, 6184)
+			// Fastest run: 135_223 ns.
+			Weight::from_parts(143_359_000, 6184)
 				.saturating_add($db.reads(8))
 				.saturating_add($db.writes(6))
 		}
@@ -262,8 +262,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 		fn swap_stake() -> Weight {
 			// Proof size: measured `1274`, estimated `6184`.
-			// Fastest run: 93_125 ns.
-			Weight::from_parts(98_274_000, 6184)
+			// Fastest run: 93_795 ns.
+			Weight::from_parts(102_191_000, 6184)
 				.saturating_add($db.reads(8))
 				.saturating_add($db.writes(6))
 		}
@@ -279,8 +279,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 		fn swap_stake_limit() -> Weight {
 			// Proof size: measured `1274`, estimated `6184`.
-			// Fastest run: 134_722 ns.
-			Weight::from_parts(140_854_000, 6184)
+			// Fastest run: 135_855 ns.
+			Weight::from_parts(148_188_000, 6184)
 				.saturating_add($db.reads(8))
 				.saturating_add($db.writes(6))
 		}
@@ -296,8 +296,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 		fn transfer_stake() -> Weight {
 			// Proof size: measured `1406`, estimated `6184`.
-			// Fastest run: 98_184 ns.
-			Weight::from_parts(105_247_000, 6184)
+			// Fastest run: 98_224 ns.
+			Weight::from_parts(105_197_000, 6184)
 				.saturating_add($db.reads(8))
 				.saturating_add($db.writes(6))
 		}
@@ -313,8 +313,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 		fn transfer_stake_limit() -> Weight {
 			// Proof size: measured `1406`, estimated `6184`.
-			// Fastest run: 140_413 ns.
-			Weight::from_parts(192_120_000, 6184)
+			// Fastest run: 139_882 ns.
+			Weight::from_parts(145_081_000, 6184)
 				.saturating_add($db.reads(8))
 				.saturating_add($db.writes(6))
 		}
@@ -322,8 +322,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		fn set_stake_fee() -> Weight {
 			// Proof size: measured `277`, estimated `1497`.
-			// Fastest run: 14_377 ns.
-			Weight::from_parts(27_121_000, 1497)
+			// Fastest run: 13_956 ns.
+			Weight::from_parts(15_739_000, 1497)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -331,8 +331,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		fn set_min_stake() -> Weight {
 			// Proof size: measured `277`, estimated `1497`.
-			// Fastest run: 13_986 ns.
-			Weight::from_parts(16_612_000, 1497)
+			// Fastest run: 14_107 ns.
+			Weight::from_parts(15_719_000, 1497)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -340,8 +340,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 		fn set_network_lock_params() -> Weight {
 			// Proof size: measured `244`, estimated `1501`.
-			// Fastest run: 13_755 ns.
-			Weight::from_parts(15_730_000, 1501)
+			// Fastest run: 13_375 ns.
+			Weight::from_parts(14_998_000, 1501)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -349,8 +349,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 		fn set_start_call_delay() -> Weight {
 			// Proof size: measured `244`, estimated `1501`.
-			// Fastest run: 13_395 ns.
-			Weight::from_parts(15_299_000, 1501)
+			// Fastest run: 13_436 ns.
+			Weight::from_parts(15_058_000, 1501)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -358,8 +358,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
 		fn set_emission_params() -> Weight {
 			// Proof size: measured `0`, estimated `0`.
-			// Fastest run: 9_629 ns.
-			Weight::from_parts(12_714_000, 0)
+			// Fastest run: 9_338 ns.
+			Weight::from_parts(10_680_000, 0)
 				.saturating_add($db.reads(0))
 				.saturating_add($db.writes(1))
 		}
@@ -371,9 +371,9 @@ macro_rules! weights {
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn on_initialize(n: u32, ) -> Weight {
 			// Proof size: measured `862 + n * 45`, estimated `4476 + n * 2589`.
-			// Fastest run: 74_329 ns.
-			Weight::from_parts(78_858_000, 4476)
-				.saturating_add(Weight::from_parts(9_154_279, 0).saturating_mul(n as u64))
+			// Fastest run: 69_039 ns.
+			Weight::from_parts(68_650_709, 4476)
+				.saturating_add(Weight::from_parts(8_382_324, 0).saturating_mul(n as u64))
 				.saturating_add(Weight::from_parts(0, 2589).saturating_mul(n as u64))
 				.saturating_add($db.reads(3))
 				.saturating_add($db.reads((1_u64).saturating_mul(n as u64)))
@@ -392,9 +392,9 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		fn epoch(v: u32, ) -> Weight {
 			// Proof size: measured `1230 + v * 405`, estimated `8661 + v * 5194`.
-			// Fastest run: 161_272 ns.
-			Weight::from_parts(169_377_000, 8661)
-				.saturating_add(Weight::from_parts(68_673_484, 0).saturating_mul(v as u64))
+			// Fastest run: 161_473 ns.
+			Weight::from_parts(75_063_792, 8661)
+				.saturating_add(Weight::from_parts(73_893_430, 0).saturating_mul(v as u64))
 				.saturating_add(Weight::from_parts(0, 5194).saturating_mul(v as u64))
 				.saturating_add($db.reads(8))
 				.saturating_add($db.reads((5_u64).saturating_mul(v as u64)))
