@@ -22,8 +22,6 @@ impl<T: Config> Pallet<T> {
 	pub fn run_coinbase(now: BlockNumberFor<T>) -> Weight {
 		let params = EmissionConfig::<T>::get();
 		let block: u64 = now.unique_saturated_into();
-		let issuance: u64 = T::Currency::total_issuance().try_into().unwrap_or(u64::MAX);
-
 		// One pass over the subnet records: root's TAO (for the root proportion) and the emitting
 		// subnets.
 		let mut root_tao = 0;
@@ -42,7 +40,7 @@ impl<T: Config> Pallet<T> {
 		let weights: Vec<u128> =
 			subnets.iter().map(|(n, p)| T::SubnetShares::weight(*n, p)).collect();
 		let total_weight = weights.iter().fold(0u128, |s, w| s.saturating_add(*w));
-		let emission = emission::block_emission(issuance);
+		let emission = Self::current_block_emission();
 		let mut taos: Vec<u64> =
 			weights.iter().map(|w| emission::subnet_tao(emission, *w, total_weight)).collect();
 		let minted = taos.iter().fold(0u64, |s, t| s.saturating_add(*t));
