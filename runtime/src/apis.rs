@@ -201,6 +201,14 @@ impl_runtime_apis! {
 		fn block_emission() -> u64 {
 			DynamicTao::current_block_emission()
 		}
+		fn metagraph(
+			netuid: u16,
+		) -> Vec<pallet_dynamic_tao::metagraph::NeuronInfo<AccountId>> {
+			DynamicTao::metagraph(netuid)
+		}
+		fn neuron_burn(netuid: u16) -> u64 {
+			DynamicTao::neuron_burn(netuid)
+		}
 	}
 
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {

@@ -6,7 +6,7 @@
 use crate::{AccountId, BalancesConfig, DynamicTaoConfig, RuntimeGenesisConfig, SudoConfig, TAO};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
-use pallet_dynamic_tao::types::{EmissionParams, NetworkParams, StakeParams};
+use pallet_dynamic_tao::types::{EmissionParams, NetworkParams, NeuronParams, StakeParams};
 use serde_json::Value;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::Sr25519Keyring;
@@ -17,9 +17,15 @@ use sp_runtime::Perbill;
 pub const DEV_ENDOWMENT: u64 = 100_000 * TAO;
 
 /// The dev chain's registration parameters: the default 1 000 TAO minimum lock, but a subnet
-/// can be started 10 blocks (30 s) after registration instead of a week.
+/// can be started 10 blocks (30 s) after registration instead of a week, and is immune from
+/// pruning for 100 blocks instead of four months.
 pub fn dev_network_params() -> NetworkParams<crate::BlockNumber> {
-	NetworkParams { min_lock: 1_000 * TAO, lock_reduction_interval: 100_800, start_call_delay: 10 }
+	NetworkParams {
+		min_lock: 1_000 * TAO,
+		lock_reduction_interval: 100_800,
+		start_call_delay: 10,
+		immunity_period: 100,
+	}
 }
 
 /// The dev chain's emission parameters: the live network's cuts and `TaoWeight`, but an epoch
@@ -31,6 +37,19 @@ pub fn dev_emission_params() -> EmissionParams {
 		ema_rate: Perbill::from_percent(1),
 		ema_halving_blocks: 100,
 		..EmissionParams::default()
+	}
+}
+
+/// The dev chain's neuron parameters: the defaults (256 UIDs, 64 validators, kappa 1/2), but
+/// a registration burn from 0.1 TAO, weights every 2 blocks and 100 blocks of immunity, so that
+/// a miner and a validator can register, set weights and be paid within a minute.
+pub fn dev_neuron_params() -> NeuronParams {
+	NeuronParams {
+		min_burn: TAO / 10,
+		weights_rate_limit: 2,
+		immunity_period: 100,
+		adjustment_interval: 100,
+		..NeuronParams::default()
 	}
 }
 
@@ -55,6 +74,7 @@ fn testnet_genesis(endowed_accounts: Vec<AccountId>, root: AccountId) -> Value {
 			stake_params: StakeParams::default(),
 			network_params: Some(dev_network_params()),
 			emission_params: Some(dev_emission_params()),
+			neuron_params: Some(dev_neuron_params()),
 			subnets: vec![(id(Alice), id(AliceStash)), (id(Bob), id(BobStash))],
 			stakes: vec![
 				(id(Charlie), id(AliceStash), 1, 100 * TAO),

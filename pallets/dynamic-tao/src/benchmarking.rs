@@ -3,11 +3,13 @@
 
 use super::*;
 use crate::{pool::PRICE_SCALE, types::*};
+use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{
 	fungible::{Inspect, Mutate},
-	EnsureOrigin,
+	EnsureOrigin, Get,
 };
+use frame_support::BoundedVec;
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_arithmetic::Permill;
 use sp_runtime::traits::Saturating;
@@ -319,21 +321,42 @@ mod benchmarks {
 		);
 	}
 
-	// One epoch paying `v` validators, each with alpha and root stake and its own owner: the
-	// owner cut, the root sale and TAO to root stakes, and the validators' dividends with takes.
+	// One epoch over `n` neurons of which `v` validate (alpha and root stake, full weight and
+	// bond rows), paying the owner cut, the miners by incentive, the root sale and TAO to root
+	// stakes, and the validators' dividends with takes.
 	#[benchmark]
-	fn epoch(v: Linear<1, 256>) {
+	fn epoch(n: Linear<1, 256>, v: Linear<1, 64>) {
+		let v = v.min(n);
 		let (netuid, _) = started_subnet::<T>();
-		for i in 0..v {
-			let coldkey: T::AccountId = account("validator", i, 0);
+		let params = NeuronParams { max_uids: 256, max_validators: 64, ..Default::default() };
+		NeuronConfig::<T>::put(params);
+		for i in 1..n {
+			let hotkey: T::AccountId = account("neuron", i, 0);
+			Pallet::<T>::register_neuron(netuid, &hotkey, &params).expect("room");
+			// Every miner has an owner to be paid.
+			Owner::<T>::insert(&hotkey, &hotkey);
+		}
+		for uid in 0..v as Uid {
+			let hotkey = Neurons::<T>::get(netuid, uid).expect("registered").hotkey;
+			let coldkey: T::AccountId = account("validator", uid as u32, 0);
 			T::Currency::mint_into(&coldkey, (1_000 * TAO).into()).expect("minting works");
-			let hotkey: T::AccountId = account("validator-hot", i, 0);
-			Owner::<T>::insert(&hotkey, &coldkey);
 			Pallet::<T>::do_add_stake(coldkey.clone(), hotkey.clone(), netuid, 10 * TAO, None)
 				.expect("stakes");
 			Pallet::<T>::do_add_stake(coldkey, hotkey, ROOT_NETUID, 10 * TAO, None)
 				.expect("stakes");
+			Neurons::<T>::mutate(netuid, uid, |x| {
+				if let Some(x) = x {
+					x.validator_permit = true;
+					x.last_update = 1;
+				}
+			});
+			let row: Vec<(Uid, u16)> = (0..n as Uid).map(|j| (j, 1 + j % 7)).collect();
+			Weights::<T>::insert(netuid, uid, BoundedVec::truncate_from(row));
+			let bonds: Vec<(Uid, sp_arithmetic::Perbill)> =
+				(0..n as Uid).map(|j| (j, sp_arithmetic::Perbill::from_percent(1))).collect();
+			Bonds::<T>::insert(netuid, uid, BoundedVec::truncate_from(bonds));
 		}
+		frame_system::Pallet::<T>::set_block_number(1_000u32.into());
 		let pending =
 			Pending { owner: 18 * TAO, miners: 41 * TAO, validators: 21 * TAO, root: 20 * TAO };
 		Subnets::<T>::mutate(netuid, |p| {
@@ -351,6 +374,143 @@ mod benchmarks {
 			}
 		}
 		assert!(Subnets::<T>::get(netuid).is_some_and(|p| p.pending.total() == 0));
+	}
+
+	// A full subnet of `n` neurons, none immune: the registration scans them all for the one to
+	// replace and clears its weights and bonds.
+	#[benchmark]
+	fn burned_register(n: Linear<2, 256>) {
+		let (netuid, _) = started_subnet::<T>();
+		let params = NeuronParams {
+			max_uids: n as u16,
+			immunity_period: 0,
+			max_burn: 1_000 * TAO,
+			..Default::default()
+		};
+		NeuronConfig::<T>::put(params);
+		for i in 1..n {
+			let hotkey: T::AccountId = account("neuron", i, 0);
+			Pallet::<T>::register_neuron(netuid, &hotkey, &params).expect("room");
+			let row: Vec<(Uid, u16)> = alloc::vec![(0, 1)];
+			Weights::<T>::insert(netuid, i as Uid, BoundedVec::truncate_from(row));
+		}
+		frame_system::Pallet::<T>::set_block_number(10u32.into());
+		let caller = funded::<T>("caller", 0);
+		let hotkey: T::AccountId = account("newcomer", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), netuid, hotkey.clone());
+		assert!(NeuronUids::<T>::contains_key(netuid, &hotkey));
+	}
+
+	// A permitted validator setting `w` weights (the subnet has `w` neurons).
+	#[benchmark]
+	fn set_weights(w: Linear<1, 256>) {
+		let (netuid, hotkey) = started_subnet::<T>();
+		let params = NeuronParams { max_uids: 256, ..Default::default() };
+		NeuronConfig::<T>::put(params);
+		for i in 1..w {
+			let other: T::AccountId = account("neuron", i, 0);
+			Pallet::<T>::register_neuron(netuid, &other, &params).expect("room");
+		}
+		Neurons::<T>::mutate(netuid, 0, |x| {
+			if let Some(x) = x {
+				x.validator_permit = true;
+			}
+		});
+		let uids: Vec<Uid> = (0..w as Uid).collect();
+		let weights: Vec<u16> = (0..w as u16).map(|j| 1 + j % 100).collect();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(hotkey), netuid, uids, weights, 0);
+		assert_eq!(Weights::<T>::get(netuid, 0).len(), w as usize);
+	}
+
+	#[benchmark]
+	fn set_neuron_params() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let params = NeuronParams { max_uids: 8, max_validators: 4, ..Default::default() };
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, params);
+		assert_eq!(NeuronConfig::<T>::get(), params);
+		Ok(())
+	}
+
+	// A registration with `SubnetLimit` subnets already: every subnet is scanned for the one to
+	// prune (none immune, so all are candidates), and the lowest-priced one is marked.
+	#[benchmark]
+	fn register_network_pruning() {
+		NetworkConfig::<T>::mutate(|p| p.immunity_period = 0u32.into());
+		let owner: T::AccountId = account("owner", 0, 0);
+		let limit = T::SubnetLimit::get();
+		for netuid in 1..=limit {
+			emitting_subnet::<T>(netuid, &owner);
+		}
+		SubnetCount::<T>::put(limit);
+		// The last one is the cheapest, so the scan cannot stop early in any order.
+		Subnets::<T>::mutate(limit, |p| {
+			if let Some(p) = p {
+				p.moving_price = sp_arithmetic::FixedU128::from_rational(1, 10);
+			}
+		});
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		register_network(RawOrigin::Signed(caller), account("hot", 1, 0));
+		assert!(Subnets::<T>::get(limit).is_some_and(|p| p.dissolving));
+	}
+
+	#[benchmark]
+	fn set_network_immunity_period() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 77u32.into());
+		assert_eq!(NetworkConfig::<T>::get().immunity_period, 77u32.into());
+		Ok(())
+	}
+
+	// The hook's part of a dissolution after the last epoch (measured by `epoch`): the owner's
+	// held lock released and the pool turned into a payout record.
+	#[benchmark]
+	fn begin_dissolution() {
+		let _ = started_subnet::<T>();
+		// The second registration pays a doubled lock, so part of it is held.
+		let (netuid, _) = started_subnet::<T>();
+		let pool = Subnets::<T>::get(netuid).expect("registered");
+		#[block]
+		{
+			Pallet::<T>::begin_dissolution(netuid, pool);
+		}
+		assert!(Dissolutions::<T>::contains_key(netuid) && !Subnets::<T>::contains_key(netuid));
+	}
+
+	// One on_idle step of a dissolution with `k` positions, each on its own hotkey: all paid and
+	// closed, all share pools and the owner's neuron removed, the rest recycled and the netuid
+	// freed. A step with a budget of `k` does at most `k` of each (see `Pallet::dissolve_step`).
+	#[benchmark]
+	fn dissolve_step(k: Linear<0, { dissolution::MAX_DISSOLVE_STEP }>) {
+		let (netuid, hotkey) = started_subnet::<T>();
+		// `started_subnet` staked once on its own hotkey: that is one of the `k`.
+		if k == 0 {
+			let other: T::AccountId = account("other", 0, 0);
+			let all = Pallet::<T>::stake_of(&other, &hotkey, netuid);
+			Pallet::<T>::do_remove_stake(other, hotkey, netuid, all, None).expect("unstakes");
+		}
+		for i in 1..k {
+			let coldkey: T::AccountId = account("holder", i, 0);
+			T::Currency::mint_into(&coldkey, (1_000 * TAO).into()).expect("minting works");
+			let hotkey: T::AccountId = account("holder-hot", i, 0);
+			Owner::<T>::insert(&hotkey, &coldkey);
+			Pallet::<T>::do_add_stake(coldkey, hotkey, netuid, 10 * TAO, None).expect("stakes");
+		}
+		let pool = Subnets::<T>::get(netuid).expect("registered");
+		Pallet::<T>::begin_dissolution(netuid, pool);
+		#[block]
+		{
+			// k positions, then k share pools and the owner's neuron (two entries), then done.
+			Pallet::<T>::dissolve_step(netuid, k + 3);
+		}
+		assert!(!Dissolutions::<T>::contains_key(netuid));
+		assert_eq!(FreeNetuids::<T>::get().first(), Some(&netuid));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -1,6 +1,7 @@
 //! The per-block hook (spec §3, §4): mint the block's TAO, share it across the emitting subnets,
 //! inject TAO and alpha into their pools, fill their pending buckets, step their moving prices,
-//! and run the epochs that fall on this block.
+//! and run the epochs that fall on this block. Subnets pruned in the last block get their last
+//! epoch and begin their dissolution here.
 //!
 //! Storage cost in an ordinary block: one read of the parameters, one read of every subnet's
 //! [`SubnetPool`] (root's included, for its TAO) and one write of each emitting one (the record
@@ -26,11 +27,14 @@ impl<T: Config> Pallet<T> {
 		// subnets.
 		let mut root_tao = 0;
 		let mut subnets: Vec<(NetUid, SubnetPool)> = Vec::new();
+		let mut pruned: Vec<(NetUid, SubnetPool)> = Vec::new();
 		let mut read: u32 = 0;
 		for (netuid, pool) in Subnets::<T>::iter() {
 			read = read.saturating_add(1);
 			if netuid == ROOT_NETUID {
 				root_tao = pool.tao_reserve;
+			} else if pool.dissolving {
+				pruned.push((netuid, pool));
 			} else if pool.is_started() {
 				subnets.push((netuid, pool));
 			}
@@ -80,9 +84,20 @@ impl<T: Config> Pallet<T> {
 
 			if params.is_epoch(block, netuid) {
 				let outcome = Self::run_epoch(netuid, &mut subnet, &params);
-				weight = weight.saturating_add(Self::epoch_weight(outcome.participants));
+				weight = weight.saturating_add(Self::epoch_weight(&outcome));
 			}
 			Subnets::<T>::insert(netuid, subnet);
+		}
+
+		// Subnets pruned in the last block: a last epoch for what they left pending, then their
+		// payout begins.
+		for (netuid, mut subnet) in pruned {
+			if subnet.pending.total() > 0 {
+				let outcome = Self::run_epoch(netuid, &mut subnet, &params);
+				weight = weight.saturating_add(Self::epoch_weight(&outcome));
+			}
+			Self::begin_dissolution(netuid, subnet);
+			weight = weight.saturating_add(T::WeightInfo::begin_dissolution());
 		}
 		weight
 	}

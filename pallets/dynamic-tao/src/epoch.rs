@@ -38,8 +38,11 @@ pub struct Dividend<AccountId> {
 }
 
 /// What a subnet's consensus decided for one epoch.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, frame_support::DefaultNoBound)]
 pub struct EpochWeights<AccountId> {
+	/// How many neurons the consensus ran over (what its weight scales with besides the
+	/// validators).
+	pub uids: u32,
 	/// Miners' hotkeys and their relative incentive. Empty: no miner is paid and the miners'
 	/// bucket goes to the validators.
 	pub incentive: Vec<(AccountId, u128)>,
@@ -53,6 +56,10 @@ pub trait EpochConsensus<AccountId> {
 	/// The miners and validators of `netuid` for this epoch. `tao_weight` is the current
 	/// `TaoWeight`, for stake weights `alpha + w · root`.
 	fn epoch(netuid: NetUid, tao_weight: Perbill) -> EpochWeights<AccountId>;
+
+	/// What the epoch then paid each hotkey, in alpha (miners and validators, takes included;
+	/// root TAO aside), for the consensus to record. Nothing by default.
+	fn record_emission(_netuid: NetUid, _paid: &[(AccountId, AlphaBalance)]) {}
 }
 
 /// Stake weight `alpha + w · root`, in units of 10^-9 alpha so that `w · root` is exact.
@@ -74,13 +81,13 @@ pub fn root_claim(
 
 /// The default consensus until a subnet has neurons and weights: every hotkey with stake on the
 /// subnet validates, with dividends by stake weight `alpha + w · root`, and there is no miner
-/// incentive (the miners' bucket goes to validators). Hotkeys come only from registrations, so
-/// their number is bounded by the subnet limit.
+/// incentive (the miners' bucket goes to validators). Hotkeys come only from registrations (each
+/// paying a lock or a burn).
 pub struct StakeWeighted<T>(PhantomData<T>);
 
 impl<T: Config> EpochConsensus<T::AccountId> for StakeWeighted<T> {
 	fn epoch(netuid: NetUid, tao_weight: Perbill) -> EpochWeights<T::AccountId> {
-		let dividends = HotkeyPools::<T>::iter_prefix(netuid)
+		let dividends: Vec<Dividend<T::AccountId>> = HotkeyPools::<T>::iter_prefix(netuid)
 			.filter(|(_, pool)| pool.value > 0)
 			.map(|(hotkey, pool)| {
 				let root_stake = HotkeyPools::<T>::get(ROOT_NETUID, &hotkey).value;
@@ -92,7 +99,7 @@ impl<T: Config> EpochConsensus<T::AccountId> for StakeWeighted<T> {
 				}
 			})
 			.collect();
-		EpochWeights { incentive: Vec::new(), dividends }
+		EpochWeights { uids: dividends.len() as u32, incentive: Vec::new(), dividends }
 	}
 }
 
@@ -111,9 +118,12 @@ pub struct EpochOutcome {
 	pub root_tao: TaoBalance,
 	/// Alpha nobody could receive, removed from `alpha_out`.
 	pub recycled: AlphaBalance,
-	/// Miners and validators the consensus returned: what the epoch's weight scales with (each
-	/// is read, and paid unless its part rounds to zero).
-	pub participants: u32,
+	/// Neurons the consensus ran over: what the epoch's weight scales with, with
+	/// `validator_count`.
+	pub uids: u32,
+	/// Validators the consensus returned (each is read, and paid unless its part rounds to
+	/// zero).
+	pub validator_count: u32,
 }
 
 impl<T: Config> Pallet<T> {
@@ -140,9 +150,10 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let weights = T::EpochConsensus::epoch(netuid, params.tao_weight);
-		out.participants = (weights.dividends.len().saturating_add(weights.incentive.len()))
-			.try_into()
-			.unwrap_or(u32::MAX);
+		out.validator_count = weights.dividends.len().try_into().unwrap_or(u32::MAX);
+		// Miners paid are neurons too; a consensus without neurons reports its validators.
+		out.uids = weights.uids.max(weights.incentive.len().try_into().unwrap_or(u32::MAX));
+		let mut paid_to: Vec<(T::AccountId, AlphaBalance)> = Vec::new();
 		let mut validators = pending.validators;
 
 		// 2. Miners, by incentive.
@@ -158,6 +169,7 @@ impl<T: Config> Pallet<T> {
 						.is_some_and(|c| Self::credit_position(&c, hotkey, netuid, amount));
 					if paid {
 						out.miners += amount;
+						paid_to.push((hotkey.clone(), amount));
 					} else {
 						out.recycled += amount;
 					}
@@ -208,6 +220,7 @@ impl<T: Config> Pallet<T> {
 					}
 					if Self::pay_validator(&d.hotkey, netuid, amount, params.take) {
 						out.validators += amount;
+						paid_to.push((d.hotkey.clone(), amount));
 					} else {
 						out.recycled += amount;
 					}
@@ -217,6 +230,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
+		T::EpochConsensus::record_emission(netuid, &paid_to);
 		// Recycled alpha leaves `alpha_out`: it was counted there as pending.
 		subnet.alpha_out = subnet.alpha_out.saturating_sub(out.recycled);
 		Self::deposit_event(Event::EpochPaid {
@@ -269,8 +283,15 @@ impl<T: Config> Pallet<T> {
 		let mut shares = HotkeyPools::<T>::get(netuid, hotkey);
 		match shares.deposit(amount) {
 			Ok(minted) => {
-				HotkeyPools::<T>::insert(netuid, hotkey, shares);
-				Stake::<T>::mutate((coldkey, hotkey, netuid), |s| *s = s.saturating_add(minted));
+				let held = Stake::<T>::get((coldkey, hotkey, netuid));
+				Self::write_position(
+					coldkey,
+					hotkey,
+					netuid,
+					shares,
+					held,
+					held.saturating_add(minted),
+				);
 				true
 			},
 			// Too small to mint a share: a dividend to the pool's holders instead.
@@ -314,8 +335,8 @@ impl<T: Config> Pallet<T> {
 		true
 	}
 
-	/// The weight of an epoch with `participants` miners and validators.
-	pub fn epoch_weight(participants: u32) -> Weight {
-		T::WeightInfo::epoch(participants)
+	/// The weight of an epoch over `uids` neurons of which `validators` validate.
+	pub fn epoch_weight(outcome: &EpochOutcome) -> Weight {
+		T::WeightInfo::epoch(outcome.uids.max(1), outcome.validator_count.max(1))
 	}
 }

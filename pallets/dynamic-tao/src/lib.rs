@@ -30,11 +30,15 @@
 //! - [`pool`]: x·y = k swap math and exact limit-price amounts (rounding in the pool's favour).
 //! - [`shares`]: share pools with `u128` shares.
 //! - [`registration`]: lock cost, registration, `start_call`.
+//! - [`dissolution`]: the subnet limit: pruning a subnet, paying out its pool, freeing its netuid.
 //! - [`staking`]: stake and unstake as swaps, quotes.
 //! - [`emission`]: the halving curve, shares, moving price, injection and buckets (pure).
 //! - [`coinbase`]: the per-block hook that applies them.
 //! - [`epoch`]: paying out a subnet's pending emission through an [`EpochConsensus`].
-//! - [`yuma`]: Yuma consensus (pure), for the epoch once subnets have neurons and weights.
+//! - [`neurons`]: neurons (burned registration, replacement) and weights.
+//! - [`yuma`]: Yuma consensus (pure).
+//! - [`metagraph`]: [`YumaConsensus`], which runs Yuma over a subnet's neurons each epoch, and
+//!   the metagraph clients read.
 //! - [`migrations`]: seeding moving prices for chains coming from the old model.
 //! - [`runtime_api`]: `DynamicTaoApi`, the stable client surface.
 //! - [`types`]: ids, units and records.
@@ -52,9 +56,12 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 pub mod coinbase;
+pub mod dissolution;
 pub mod emission;
 pub mod epoch;
+pub mod metagraph;
 pub mod migrations;
+pub mod neurons;
 pub mod pool;
 pub mod registration;
 pub mod runtime_api;
@@ -71,6 +78,7 @@ mod tests;
 
 pub use emission::{PriceEma, SubnetShares};
 pub use epoch::{EpochConsensus, StakeWeighted};
+pub use metagraph::YumaConsensus;
 pub use types::{
 	AlphaBalance, EmissionParams, NetUid, SubnetPool, SwapQuote, TaoBalance, ROOT_NETUID,
 };
@@ -87,7 +95,7 @@ pub mod pallet {
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_arithmetic::Permill;
+	use sp_arithmetic::{Perbill, Permill};
 	use sp_runtime::traits::{AccountIdConversion, Zero};
 
 	/// The in-code storage version.
@@ -133,16 +141,22 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxStakeFee: Get<Permill>;
 
-		/// The highest netuid a registration may take.
+		/// The most subnets (root aside) that may exist at once. A registration when full prunes
+		/// the non-immune subnet with the lowest moving price.
 		#[pallet::constant]
-		type SubnetLimit: Get<NetUid>;
+		type SubnetLimit: Get<u16>;
 
 		/// How each block's TAO is shared across subnets ([`PriceEma`]: by moving price).
 		type SubnetShares: SubnetShares;
 
-		/// Who earns a subnet's miners' and validators' buckets each epoch
-		/// ([`StakeWeighted`] until a subnet has neurons and weights).
+		/// Who earns a subnet's miners' and validators' buckets each epoch: [`YumaConsensus`]
+		/// over the subnet's neurons and weights, or a chain's own ([`StakeWeighted`] pays
+		/// validators by stake alone).
 		type EpochConsensus: EpochConsensus<Self::AccountId>;
+
+		/// The most neurons a subnet can have (bounds the stored weight and bond rows).
+		#[pallet::constant]
+		type MaxNeurons: Get<u32>;
 
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
@@ -170,9 +184,28 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// The next netuid to assign (root is 0, so the first registration gets 1).
+	/// The next netuid never assigned (root is 0, so the first registration gets 1).
 	#[pallet::storage]
 	pub type TotalNetworks<T: Config> = StorageValue<_, NetUid, ValueQuery>;
+
+	/// How many subnets other than root exist and are not being dissolved: what `SubnetLimit`
+	/// bounds.
+	#[pallet::storage]
+	pub type SubnetCount<T: Config> = StorageValue<_, u16, ValueQuery>;
+
+	/// Netuids whose dissolution has cleared every per-netuid item, lowest first: registrations
+	/// take them before fresh ones.
+	#[pallet::storage]
+	pub type FreeNetuids<T: Config> = StorageValue<
+		_,
+		BoundedVec<NetUid, ConstU32<{ dissolution::MAX_FREE_NETUIDS }>>,
+		ValueQuery,
+	>;
+
+	/// Subnets being paid out after their dissolution, with the progress so far.
+	#[pallet::storage]
+	pub type Dissolutions<T: Config> =
+		StorageMap<_, Twox64Concat, NetUid, Dissolution, OptionQuery>;
 
 	/// The coldkey that owns each registered hotkey. Blake2: hotkeys are user-chosen.
 	#[pallet::storage]
@@ -206,6 +239,74 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Every position of every subnet, by (netuid, hotkey, coldkey): written when a position is
+	/// created and removed when it empties, so that a dissolution finds a subnet's holders under
+	/// one prefix.
+	#[pallet::storage]
+	pub type StakeIndex<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, NetUid>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		(),
+		OptionQuery,
+	>;
+
+	/// The neurons of each subnet, by UID.
+	#[pallet::storage]
+	pub type Neurons<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		NetUid,
+		Twox64Concat,
+		Uid,
+		Neuron<T::AccountId>,
+		OptionQuery,
+	>;
+
+	/// The UID of each hotkey registered on a subnet.
+	#[pallet::storage]
+	pub type NeuronUids<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, NetUid, Blake2_128Concat, T::AccountId, Uid, OptionQuery>;
+
+	/// How many UIDs each subnet has handed out (UIDs are `0..count`).
+	#[pallet::storage]
+	pub type NeuronCount<T: Config> = StorageMap<_, Twox64Concat, NetUid, u16, ValueQuery>;
+
+	/// Each validator's weights (UID, weight; summing to 65 535).
+	#[pallet::storage]
+	pub type Weights<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		NetUid,
+		Twox64Concat,
+		Uid,
+		BoundedVec<(Uid, u16), T::MaxNeurons>,
+		ValueQuery,
+	>;
+
+	/// Each validator's bonds from the last epoch (UID, bond; normalised per UID).
+	#[pallet::storage]
+	pub type Bonds<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		NetUid,
+		Twox64Concat,
+		Uid,
+		BoundedVec<(Uid, Perbill), T::MaxNeurons>,
+		ValueQuery,
+	>;
+
+	/// Each subnet's registration burn and its current adjustment interval.
+	#[pallet::storage]
+	pub type Burns<T: Config> = StorageMap<_, Twox64Concat, NetUid, BurnState, ValueQuery>;
+
+	/// Neuron, weight and consensus parameters.
+	#[pallet::storage]
+	pub type NeuronConfig<T: Config> = StorageValue<_, NeuronParams, ValueQuery>;
+
 	/// Stake fee and minimum stake.
 	#[pallet::storage]
 	pub type StakingConfig<T: Config> = StorageValue<_, StakeParams, ValueQuery>;
@@ -216,13 +317,14 @@ pub mod pallet {
 		StorageValue<_, NetworkParams<BlockNumberFor<T>>, ValueQuery, DefaultNetworkParams<T>>;
 
 	/// The default registration parameters: 1 000 TAO minimum lock, two weeks of decay, one week
-	/// before `start_call` (12 s blocks).
+	/// before `start_call`, four months of immunity from pruning (12 s blocks).
 	#[pallet::type_value]
 	pub fn DefaultNetworkParams<T: Config>() -> NetworkParams<BlockNumberFor<T>> {
 		NetworkParams {
 			min_lock: 1_000_000_000_000,
 			lock_reduction_interval: 100_800u32.into(),
 			start_call_delay: 50_400u32.into(),
+			immunity_period: 864_000u32.into(),
 		}
 	}
 
@@ -253,6 +355,8 @@ pub mod pallet {
 		/// (netuid, rao). Seeds the moving prices so that the first shares equal the old ones
 		/// (see [`migrations`] for live chains).
 		pub legacy_emissions: Vec<(NetUid, u64)>,
+		/// Neuron parameters (`None`: the defaults).
+		pub neuron_params: Option<NeuronParams>,
 	}
 
 	#[pallet::genesis_build]
@@ -268,10 +372,15 @@ pub mod pallet {
 					.expect("genesis emission parameters are valid");
 				EmissionConfig::<T>::put(params);
 			}
+			if let Some(params) = self.neuron_params {
+				Pallet::<T>::ensure_valid_neuron_params(&params)
+					.expect("genesis neuron parameters are valid");
+				NeuronConfig::<T>::put(params);
+			}
 			for (coldkey, hotkey) in &self.subnets {
-				let netuid = TotalNetworks::<T>::get();
-				Pallet::<T>::do_register_network(coldkey.clone(), hotkey.clone())
-					.expect("genesis subnets can be registered");
+				let netuid = Pallet::<T>::do_register_network(coldkey.clone(), hotkey.clone())
+					.expect("genesis subnets can be registered")
+					.netuid;
 				// Genesis subnets start at once, without the start delay.
 				SubnetOwners::<T>::mutate(netuid, |m| {
 					if let Some(m) = m {
@@ -417,6 +526,92 @@ pub mod pallet {
 			/// The new parameters.
 			params: EmissionParams,
 		},
+		/// A registration found the subnets full and pruned this one, the non-immune subnet with
+		/// the lowest moving price. It stops trading and emitting now; the next block runs its
+		/// last epoch and starts paying it out.
+		NetworkPruned {
+			/// The pruned subnet.
+			netuid: NetUid,
+			/// Its moving price, rao per alpha.
+			moving_price: u64,
+		},
+		/// A pruned subnet ran its last epoch: the owner's lock was returned and the pool's TAO
+		/// is paid out from now on, pro rata by alpha over `alpha_in + alpha_out`.
+		DissolutionStarted {
+			/// The subnet.
+			netuid: NetUid,
+			/// Its owner, if it had one.
+			owner_coldkey: Option<T::AccountId>,
+			/// Held lock TAO released to the owner.
+			lock_returned: TaoBalance,
+			/// The pool's TAO, to be paid out.
+			pot: TaoBalance,
+			/// The pool's alpha (the protocol's share; its TAO is recycled).
+			alpha_in: AlphaBalance,
+			/// The holders' alpha.
+			alpha_out: AlphaBalance,
+		},
+		/// A position on a dissolved subnet was closed and paid.
+		DissolvedStakePaid {
+			/// The holder, paid in free TAO.
+			coldkey: T::AccountId,
+			/// The hotkey the stake was on.
+			hotkey: T::AccountId,
+			/// The dissolved subnet.
+			netuid: NetUid,
+			/// The position's alpha.
+			alpha: AlphaBalance,
+			/// TAO paid (0 if the amount could not create the account: it is recycled).
+			tao: TaoBalance,
+		},
+		/// A dissolution finished: every per-netuid item is gone and the netuid can be reused.
+		NetworkDissolved {
+			/// The subnet.
+			netuid: NetUid,
+			/// TAO paid to holders.
+			paid: TaoBalance,
+			/// TAO recycled (burned, so that emission issues it again): the protocol's share,
+			/// rounding dust and payments that could not be made.
+			recycled: TaoBalance,
+			/// Positions closed.
+			positions: u32,
+		},
+		/// A hotkey registered as a neuron on a subnet.
+		NeuronRegistered {
+			/// The subnet.
+			netuid: NetUid,
+			/// Its UID.
+			uid: Uid,
+			/// The neuron's hotkey.
+			hotkey: T::AccountId,
+			/// Who paid the burn.
+			coldkey: T::AccountId,
+			/// TAO burned.
+			burn: TaoBalance,
+			/// The hotkey replaced at this UID, if the subnet was full.
+			replaced: Option<T::AccountId>,
+		},
+		/// A validator set its weights.
+		WeightsSet {
+			/// The subnet.
+			netuid: NetUid,
+			/// The validator's UID.
+			uid: Uid,
+			/// The validator's hotkey.
+			hotkey: T::AccountId,
+			/// How many non-zero weights it stored.
+			count: u32,
+		},
+		/// The neuron parameters changed.
+		NeuronParamsSet {
+			/// The new parameters.
+			params: NeuronParams,
+		},
+		/// The immunity period of new subnets changed.
+		NetworkImmunityPeriodSet {
+			/// The new period, in blocks.
+			immunity_period: BlockNumberFor<T>,
+		},
 		/// A subnet's epoch paid out its pending emission. The alpha parts add up to what was
 		/// pending.
 		EpochPaid {
@@ -452,8 +647,10 @@ pub mod pallet {
 		StartCallTooEarly,
 		/// The subnet was started already.
 		AlreadyStarted,
-		/// All netuids up to the subnet limit are taken.
+		/// The subnet limit is reached and every subnet is still immune (or no netuid is left).
 		SubnetLimitReached,
+		/// The subnet was pruned and is being dissolved.
+		SubnetDissolving,
 		/// The hotkey belongs to another coldkey.
 		HotkeyOwnedByAnother,
 		/// The hotkey is not registered (own a subnet or a neuron first).
@@ -488,6 +685,29 @@ pub mod pallet {
 		InvalidTempo,
 		/// The moving price's clamp must be above zero.
 		InvalidPriceClamp,
+		/// The subnet is full and every neuron is immune (or the owner's).
+		NoNeuronToReplace,
+		/// The hotkey is already a neuron on this subnet.
+		AlreadyRegisteredOnSubnet,
+		/// The hotkey is not a neuron on this subnet.
+		NotRegisteredOnSubnet,
+		/// `uids` and `weights` differ in length.
+		WeightsLengthMismatch,
+		/// A UID appears twice.
+		DuplicateUids,
+		/// A UID is not one of the subnet's.
+		UnknownUid,
+		/// Every weight is zero.
+		ZeroWeights,
+		/// Only neurons with a validator permit set weights.
+		NoValidatorPermit,
+		/// Less than `weights_rate_limit` blocks since this validator last set weights.
+		SettingWeightsTooFast,
+		/// The `version_key` is below the subnet's `weights_version`.
+		IncorrectWeightVersionKey,
+		/// `max_uids` above `MaxNeurons` or zero, or `max_validators` above `max_uids`, or a
+		/// `min_burn` above `max_burn`.
+		InvalidNeuronParams,
 	}
 
 	#[pallet::hooks]
@@ -495,6 +715,11 @@ pub mod pallet {
 		/// Emission first, so that the block's trades see the pools after it.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			Self::run_coinbase(now)
+		}
+
+		/// Dissolutions are paid out with the block's spare weight.
+		fn on_idle(_now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::dissolve_on_idle(remaining)
 		}
 
 		fn integrity_test() {
@@ -519,11 +744,23 @@ pub mod pallet {
 		/// Pays the lock cost (`network_registration_cost`): `min_lock` seeds the pool at price
 		/// 1.0 with as much new alpha, the rest is held on the caller's account until
 		/// dissolution. `hotkey` becomes the owner hotkey. The subnet is dormant until
-		/// `start_call`.
+		/// `start_call`. With `SubnetLimit` subnets already, the non-immune one with the lowest
+		/// moving price is pruned (`NetworkPruned`) and dissolved over the next blocks.
 		#[pallet::call_index(0)]
-		pub fn register_network(origin: OriginFor<T>, hotkey: T::AccountId) -> DispatchResult {
+		#[pallet::weight(
+			T::WeightInfo::register_network().max(T::WeightInfo::register_network_pruning())
+		)]
+		pub fn register_network(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+		) -> DispatchResultWithPostInfo {
 			let coldkey = ensure_signed(origin)?;
-			Self::do_register_network(coldkey, hotkey)
+			let registered = Self::do_register_network(coldkey, hotkey)?;
+			let used = match registered.pruned {
+				Some(_) => T::WeightInfo::register_network_pruning(),
+				None => T::WeightInfo::register_network(),
+			};
+			Ok(Some(used).into())
 		}
 
 		/// Starts a dormant subnet: staking and emission begin.
@@ -756,6 +993,46 @@ pub mod pallet {
 			Self::do_move_stake(route, amount_alpha, Some((limit_price, allow_partial))).map(|_| ())
 		}
 
+		/// Registers `hotkey` as a neuron on `netuid`, burning the subnet's registration cost.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the coldkey that pays the burn (and owns the hotkey, if it is new).
+		///
+		/// ## Details
+		/// The neuron takes the next UID or, on a full subnet, replaces the non-immune neuron
+		/// with the lowest last emission. See `neuron_burn` for the cost.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::burned_register(T::MaxNeurons::get()))]
+		pub fn burned_register(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			hotkey: T::AccountId,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_burned_register(coldkey, netuid, hotkey)
+		}
+
+		/// Sets the caller's weights on `netuid`'s neurons for Yuma consensus.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the hotkey of a neuron with a validator permit.
+		///
+		/// ## Details
+		/// `uids` and `weights` pair up; the weights are normalised to sum to 65 535. At most
+		/// every `weights_rate_limit` blocks, with `version_key` at least `weights_version`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::set_weights(uids.len() as u32))]
+		pub fn set_weights(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			uids: Vec<Uid>,
+			weights: Vec<u16>,
+			version_key: u64,
+		) -> DispatchResult {
+			let hotkey = ensure_signed(origin)?;
+			Self::do_set_weights(hotkey, netuid, uids, weights, version_key)
+		}
+
 		/// Sets the stake fee.
 		///
 		/// ## Dispatch Origin
@@ -818,6 +1095,38 @@ pub mod pallet {
 			T::AdminOrigin::ensure_origin(origin)?;
 			NetworkConfig::<T>::mutate(|p| p.start_call_delay = start_call_delay);
 			Self::deposit_event(Event::StartCallDelaySet { start_call_delay });
+			Ok(())
+		}
+
+		/// Sets how many blocks after registration a subnet cannot be pruned.
+		///
+		/// ## Dispatch Origin
+		/// `AdminOrigin`.
+		#[pallet::call_index(25)]
+		pub fn set_network_immunity_period(
+			origin: OriginFor<T>,
+			immunity_period: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			NetworkConfig::<T>::mutate(|p| p.immunity_period = immunity_period);
+			Self::deposit_event(Event::NetworkImmunityPeriodSet { immunity_period });
+			Ok(())
+		}
+
+		/// Sets the neuron, weight and consensus parameters.
+		///
+		/// ## Dispatch Origin
+		/// `AdminOrigin`.
+		///
+		/// ## Errors
+		/// `InvalidNeuronParams` unless `1 <= max_uids <= MaxNeurons`,
+		/// `max_validators <= max_uids` and `min_burn <= max_burn`.
+		#[pallet::call_index(26)]
+		pub fn set_neuron_params(origin: OriginFor<T>, params: NeuronParams) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::ensure_valid_neuron_params(&params)?;
+			NeuronConfig::<T>::put(params);
+			Self::deposit_event(Event::NeuronParamsSet { params });
 			Ok(())
 		}
 
@@ -914,6 +1223,17 @@ pub mod pallet {
 		pub fn block_emission() -> TaoBalance {
 			Self::current_block_emission()
 		}
+
+		/// The neurons of `netuid` with their stake and last epoch (as
+		/// `DynamicTaoApi::metagraph`).
+		pub fn neurons(netuid: NetUid) -> Vec<crate::metagraph::NeuronInfo<T::AccountId>> {
+			Self::metagraph(netuid)
+		}
+
+		/// What `burned_register` on `netuid` burns in this block.
+		pub fn registration_burn(netuid: NetUid) -> TaoBalance {
+			Self::neuron_burn(netuid)
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -944,6 +1264,18 @@ pub mod pallet {
 			Ok(())
 		}
 
+		/// Checks the bounds `set_neuron_params` enforces.
+		pub(crate) fn ensure_valid_neuron_params(params: &NeuronParams) -> DispatchResult {
+			ensure!(
+				params.max_uids > 0
+					&& (params.max_uids as u32) <= T::MaxNeurons::get()
+					&& params.max_validators <= params.max_uids
+					&& params.min_burn <= params.max_burn,
+				Error::<T>::InvalidNeuronParams
+			);
+			Ok(())
+		}
+
 		/// The pallet account's TAO in rao.
 		pub fn pallet_tao() -> u64 {
 			let balance = <T::Currency as fungible::Inspect<T::AccountId>>::reducible_balance(
@@ -967,7 +1299,12 @@ pub mod pallet {
 			}
 			let mut reserves: u128 = 0;
 			let mut injected: u128 = 0;
+			let mut counted: u16 = 0;
 			for (netuid, pool) in Subnets::<T>::iter() {
+				if netuid != ROOT_NETUID && !pool.dissolving {
+					counted += 1;
+				}
+				ensure!(!Dissolutions::<T>::contains_key(netuid), "a paid-out subnet has a pool");
 				reserves = reserves.saturating_add(pool.tao_reserve as u128);
 				injected = injected.saturating_add(pool.last_injection.tao_in as u128);
 				ensure!(
@@ -997,20 +1334,69 @@ pub mod pallet {
 					);
 				}
 			}
+			ensure!(counted == SubnetCount::<T>::get(), "the subnet count is off");
+			ensure!(counted <= T::SubnetLimit::get(), "more subnets than the limit");
+			// Pots still being paid out are in the pallet account too.
+			for (_, d) in Dissolutions::<T>::iter() {
+				ensure!(d.paid <= d.pot && d.counted <= d.total_alpha, "a dissolution overpaid");
+				reserves = reserves.saturating_add((d.pot - d.paid) as u128);
+			}
 			ensure!(
 				reserves == Self::pallet_tao() as u128,
 				"the TAO reserves differ from the TAO the pallet account holds"
 			);
+			let free = FreeNetuids::<T>::get();
+			ensure!(free.windows(2).all(|w| w[0] < w[1]), "free netuids are not sorted");
+			for netuid in free {
+				ensure!(
+					netuid != ROOT_NETUID
+						&& netuid < TotalNetworks::<T>::get()
+						&& !Subnets::<T>::contains_key(netuid)
+						&& !SubnetOwners::<T>::contains_key(netuid)
+						&& !Dissolutions::<T>::contains_key(netuid)
+						&& HotkeyPools::<T>::iter_prefix(netuid).next().is_none()
+						&& StakeIndex::<T>::iter_prefix((netuid,)).next().is_none()
+						&& Neurons::<T>::iter_prefix(netuid).next().is_none()
+						&& NeuronUids::<T>::iter_prefix(netuid).next().is_none()
+						&& Weights::<T>::iter_prefix(netuid).next().is_none()
+						&& Bonds::<T>::iter_prefix(netuid).next().is_none()
+						&& !NeuronCount::<T>::contains_key(netuid)
+						&& !Burns::<T>::contains_key(netuid),
+					"a free netuid still has state"
+				);
+			}
 			// Each subnet's last injection is from the same block (or older, if it stopped).
 			ensure!(
 				injected <= crate::emission::BLOCK_EMISSION as u128,
 				"a block emitted more TAO than the block emission"
 			);
-			for ((_, hotkey, netuid), shares) in Stake::<T>::iter() {
+			for ((coldkey, hotkey, netuid), shares) in Stake::<T>::iter() {
 				ensure!(shares > 0, "a zero stake entry is stored");
+				ensure!(
+					StakeIndex::<T>::contains_key((netuid, &hotkey, &coldkey)),
+					"a position is not indexed"
+				);
 				ensure!(
 					HotkeyPools::<T>::get(netuid, &hotkey).shares >= shares,
 					"a holder has more shares than the pool"
+				);
+			}
+			// A dissolution tears these down entry by entry: only whole subnets are checked.
+			let live = |netuid: NetUid| !Dissolutions::<T>::contains_key(netuid);
+			for (netuid, uid, neuron) in Neurons::<T>::iter().filter(|(n, _, _)| live(*n)) {
+				ensure!(uid < NeuronCount::<T>::get(netuid), "a neuron beyond its subnet's count");
+				ensure!(
+					NeuronUids::<T>::get(netuid, &neuron.hotkey) == Some(uid),
+					"a neuron's hotkey does not map back to its UID"
+				);
+			}
+			for (netuid, _, uid) in NeuronUids::<T>::iter().filter(|(n, _, _)| live(*n)) {
+				ensure!(Neurons::<T>::contains_key(netuid, uid), "a UID without a neuron");
+			}
+			for (netuid, hotkey, coldkey) in StakeIndex::<T>::iter_keys() {
+				ensure!(
+					Stake::<T>::contains_key((&coldkey, &hotkey, netuid)),
+					"an indexed position does not exist"
 				);
 			}
 			Ok(())

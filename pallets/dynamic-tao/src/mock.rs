@@ -38,6 +38,29 @@ parameter_types! {
 	pub const ExistentialDeposit: u64 = 500;
 	pub const DynamicTaoPalletId: PalletId = PalletId(*b"dtao/pal");
 	pub const MaxStakeFee: Permill = Permill::from_percent(10);
+	/// Per test thread, so a test can lower it with `SubnetLimit::set`.
+	pub static SubnetLimit: u16 = 128;
+	/// Per test thread: Yuma over neurons instead of stake weights alone.
+	pub static UseYuma: bool = false;
+}
+
+/// [`StakeWeighted`](crate::StakeWeighted) unless a test sets `UseYuma`.
+pub struct MockConsensus;
+
+impl crate::EpochConsensus<u64> for MockConsensus {
+	fn epoch(netuid: u16, tao_weight: sp_arithmetic::Perbill) -> crate::epoch::EpochWeights<u64> {
+		if UseYuma::get() {
+			crate::YumaConsensus::<Test>::epoch(netuid, tao_weight)
+		} else {
+			crate::StakeWeighted::<Test>::epoch(netuid, tao_weight)
+		}
+	}
+
+	fn record_emission(netuid: u16, paid: &[(u64, u64)]) {
+		if UseYuma::get() {
+			crate::YumaConsensus::<Test>::record_emission(netuid, paid)
+		}
+	}
 }
 
 impl pallet_dynamic_tao::Config for Test {
@@ -48,9 +71,10 @@ impl pallet_dynamic_tao::Config for Test {
 	type MinPoolLiquidity = frame_support::traits::ConstU64<1_000_000>;
 	type MaxSwapInputMultiple = frame_support::traits::ConstU64<1_000>;
 	type MaxStakeFee = MaxStakeFee;
-	type SubnetLimit = frame_support::traits::ConstU16<128>;
+	type SubnetLimit = SubnetLimit;
+	type MaxNeurons = frame_support::traits::ConstU32<256>;
 	type SubnetShares = pallet_dynamic_tao::PriceEma;
-	type EpochConsensus = pallet_dynamic_tao::StakeWeighted<Test>;
+	type EpochConsensus = MockConsensus;
 	type WeightInfo = ();
 }
 
@@ -63,6 +87,7 @@ pub const BOB_HOT: u64 = 12;
 pub const MIN_LOCK: u64 = 100 * TAO;
 pub const LOCK_INTERVAL: u64 = 100;
 pub const START_DELAY: u64 = 10;
+pub const IMMUNITY: u64 = 20;
 
 /// Genesis with ALICE, BOB and CHARLIE endowed with 10_000 TAO each and the test parameters.
 pub fn new_test_ext() -> sp_io::TestExternalities {
@@ -85,6 +110,7 @@ pub fn new_test_ext_with(
 			min_lock: MIN_LOCK,
 			lock_reduction_interval: LOCK_INTERVAL,
 			start_call_delay: START_DELAY,
+			immunity_period: IMMUNITY,
 		}),
 		..Default::default()
 	};
@@ -121,13 +147,15 @@ pub fn started_subnet() -> u16 {
 	netuid
 }
 
-/// Runs `n` whole blocks: each one's `on_initialize` (emission and epochs), then the invariants.
+/// Runs `n` whole blocks: each one's `on_initialize` (emission and epochs) and `on_idle` with
+/// unlimited spare weight (dissolutions), then the invariants.
 pub fn run_blocks(n: u64) {
 	use frame_support::traits::Hooks;
 	for _ in 0..n {
 		let next = System::block_number() + 1;
 		System::set_block_number(next);
 		DynamicTao::on_initialize(next);
+		DynamicTao::on_idle(next, frame_support::weights::Weight::MAX);
 		DynamicTao::do_try_state().expect("invariants hold after every block");
 	}
 }

@@ -27,6 +27,15 @@ pub fn lock_cost(
 	doubled.saturating_sub(decay_per_block.saturating_mul(blocks_since_last)).max(min_lock)
 }
 
+/// What a registration did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Registered {
+	/// The new subnet.
+	pub netuid: NetUid,
+	/// The subnet pruned to make room for it, if the subnets were full.
+	pub pruned: Option<NetUid>,
+}
+
 impl<T: Config> Pallet<T> {
 	/// The lock cost of a registration in this block.
 	pub fn network_registration_cost() -> TaoBalance {
@@ -43,11 +52,15 @@ impl<T: Config> Pallet<T> {
 
 	/// Registers a subnet owned by `coldkey` with `hotkey` as the owner hotkey. The pool starts at
 	/// price 1.0 with `min_lock` TAO from the lock and as much new alpha; the rest of the lock is
-	/// held on the owner's account until dissolution.
-	pub fn do_register_network(coldkey: T::AccountId, hotkey: T::AccountId) -> DispatchResult {
+	/// held on the owner's account until dissolution. When `SubnetLimit` subnets exist, one is
+	/// pruned to make room (see [`crate::dissolution`]).
+	pub fn do_register_network(
+		coldkey: T::AccountId,
+		hotkey: T::AccountId,
+	) -> Result<Registered, DispatchError> {
 		Self::ensure_hotkey_available(&coldkey, &hotkey)?;
-		let netuid = TotalNetworks::<T>::get();
-		ensure!(netuid <= T::SubnetLimit::get(), Error::<T>::SubnetLimitReached);
+		let netuid = Self::next_netuid().ok_or(Error::<T>::SubnetLimitReached)?;
+		let full = SubnetCount::<T>::get() >= T::SubnetLimit::get();
 
 		let cost = Self::network_registration_cost();
 		let min_lock = NetworkConfig::<T>::get().min_lock;
@@ -57,6 +70,8 @@ impl<T: Config> Pallet<T> {
 				.unwrap_or(u64::MAX);
 		ensure!(spendable >= cost, Error::<T>::InsufficientBalance);
 
+		// Checked last of the rejections, as it is the only one that writes.
+		let pruned = if full { Some(Self::prune_for_registration()?) } else { None };
 		// min_lock ≤ cost by construction of `lock_cost`.
 		let held = cost - min_lock;
 		T::Currency::transfer(
@@ -82,8 +97,12 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		Owner::<T>::insert(&hotkey, &coldkey);
+		// The owner's hotkey is the subnet's first neuron (UID 0), never replaced. The netuid is
+		// fresh or cleared, so there is room.
+		let _ = Self::register_neuron(netuid, &hotkey, &NeuronConfig::<T>::get());
 		LastLock::<T>::put((cost, now));
-		TotalNetworks::<T>::put(netuid.saturating_add(1));
+		Self::take_netuid(netuid);
+		SubnetCount::<T>::mutate(|n| *n = n.saturating_add(1));
 
 		Self::deposit_event(Event::NetworkRegistered {
 			netuid,
@@ -93,7 +112,7 @@ impl<T: Config> Pallet<T> {
 			pool_tao: min_lock,
 			pool_alpha: min_lock,
 		});
-		Ok(())
+		Ok(Registered { netuid, pruned })
 	}
 
 	/// Starts a registered subnet: from the next block on it can be staked on and emits.
@@ -103,6 +122,10 @@ impl<T: Config> Pallet<T> {
 			let meta = meta.as_mut().ok_or(Error::<T>::SubnetNotFound)?;
 			ensure!(meta.owner_coldkey == coldkey, Error::<T>::NotSubnetOwner);
 			ensure!(meta.started_at.is_none(), Error::<T>::AlreadyStarted);
+			ensure!(
+				!Subnets::<T>::get(netuid).is_some_and(|p| p.dissolving),
+				Error::<T>::SubnetDissolving
+			);
 			let now = frame_system::Pallet::<T>::block_number();
 			let allowed_from =
 				meta.registered_at.saturating_add(NetworkConfig::<T>::get().start_call_delay);
@@ -139,8 +162,10 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Whether staking on `netuid` is open: root always, other subnets after `start_call`.
+	/// Whether staking on `netuid` is open: root always, other subnets after `start_call` and
+	/// until they are pruned.
 	pub(crate) fn ensure_started(netuid: NetUid, pool: &SubnetPool) -> DispatchResult {
+		ensure!(!pool.dissolving, Error::<T>::SubnetDissolving);
 		ensure!(netuid == ROOT_NETUID || pool.is_started(), Error::<T>::SubnetNotStarted);
 		Ok(())
 	}

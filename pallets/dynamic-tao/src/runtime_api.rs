@@ -96,5 +96,9 @@ sp_api::decl_runtime_apis! {
 		fn network_registration_cost() -> TaoBalance;
 		/// TAO the next block emits across all subnets.
 		fn block_emission() -> TaoBalance;
+		/// The neurons of `netuid`, by UID, with their stake and what the last epoch gave them.
+		fn metagraph(netuid: NetUid) -> Vec<crate::metagraph::NeuronInfo<AccountId>>;
+		/// What `burned_register` on `netuid` burns now.
+		fn neuron_burn(netuid: NetUid) -> TaoBalance;
 	}
 }

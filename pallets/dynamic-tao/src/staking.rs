@@ -218,8 +218,8 @@ impl<T: Config> Pallet<T> {
 
 		T::Currency::transfer(&coldkey, &Self::account_id(), tao.into(), Preservation::Preserve)?;
 		Subnets::<T>::insert(netuid, planned.pool);
-		HotkeyPools::<T>::insert(netuid, &hotkey, shares);
-		Stake::<T>::mutate((&coldkey, &hotkey, netuid), |s| *s = s.saturating_add(minted));
+		let held = Stake::<T>::get((&coldkey, &hotkey, netuid));
+		Self::write_position(&coldkey, &hotkey, netuid, shares, held, held.saturating_add(minted));
 
 		Self::deposit_event(Event::StakeAdded {
 			coldkey,
@@ -291,7 +291,7 @@ impl<T: Config> Pallet<T> {
 			Preservation::Expendable,
 		)?;
 		Subnets::<T>::insert(netuid, planned.pool);
-		Self::write_position(&coldkey, &hotkey, netuid, shares, held_shares - burned);
+		Self::write_position(&coldkey, &hotkey, netuid, shares, held_shares, held_shares - burned);
 
 		Self::deposit_event(Event::StakeRemoved {
 			coldkey,
@@ -559,6 +559,7 @@ impl<T: Config> Pallet<T> {
 			&origin_hotkey,
 			origin_netuid,
 			origin_shares,
+			held,
 			held - burned,
 		);
 		// Pools: both legs' TAO stays in the pallet account, so no transfer is needed.
@@ -575,6 +576,7 @@ impl<T: Config> Pallet<T> {
 			&dest_hotkey,
 			dest_netuid,
 			dest_shares,
+			dest_held,
 			dest_held.saturating_add(minted),
 		);
 
@@ -600,14 +602,21 @@ impl<T: Config> Pallet<T> {
 		Ok(MoveOutcome { alpha_in: alpha, alpha_out, sell, buy })
 	}
 
-	/// Stores a position and its pool, removing entries that became empty.
-	fn write_position(
+	/// Stores a position (`before` → `shares`) and its pool, removing entries that became empty
+	/// and indexing positions that were created.
+	pub(crate) fn write_position(
 		coldkey: &T::AccountId,
 		hotkey: &T::AccountId,
 		netuid: NetUid,
 		pool: crate::shares::SharePool,
+		before: u128,
 		shares: u128,
 	) {
+		match (before == 0, shares == 0) {
+			(true, false) => StakeIndex::<T>::insert((netuid, hotkey, coldkey), ()),
+			(false, true) => StakeIndex::<T>::remove((netuid, hotkey, coldkey)),
+			_ => {},
+		}
 		if pool.shares == 0 {
 			HotkeyPools::<T>::remove(netuid, hotkey);
 		} else {
@@ -684,18 +693,18 @@ impl<T: Config> Pallet<T> {
 		(0..TotalNetworks::<T>::get()).filter_map(Self::subnet_info).collect()
 	}
 
-	/// Every stake position of `coldkey`, valued at spot.
+	/// Every stake position of `coldkey`, valued at spot. Positions on a subnet being paid out
+	/// after its dissolution have no pool left and are not listed.
 	pub fn stake_info(
 		coldkey: T::AccountId,
 	) -> alloc::vec::Vec<crate::runtime_api::StakeInfo<T::AccountId>> {
 		Stake::<T>::iter_prefix((&coldkey,))
-			.map(|((hotkey, netuid), shares)| {
+			.filter_map(|((hotkey, netuid), shares)| {
+				let pool = Subnets::<T>::get(netuid)?;
 				let alpha = HotkeyPools::<T>::get(netuid, &hotkey).value_of(shares);
-				let tao_value = match Subnets::<T>::get(netuid) {
-					Some(p) if netuid != ROOT_NETUID => tao_value_at(alpha, &p),
-					_ => alpha,
-				};
-				crate::runtime_api::StakeInfo { hotkey, netuid, alpha, tao_value }
+				let tao_value =
+					if netuid == ROOT_NETUID { alpha } else { tao_value_at(alpha, &pool) };
+				Some(crate::runtime_api::StakeInfo { hotkey, netuid, alpha, tao_value })
 			})
 			.collect()
 	}

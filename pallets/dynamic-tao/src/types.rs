@@ -49,6 +49,9 @@ pub struct SubnetPool {
 	/// The last block's injection (`SubnetTaoInEmission`, `SubnetAlphaInEmission`,
 	/// `SubnetAlphaOutEmission`).
 	pub last_injection: Injection,
+	/// Pruned by a registration: no trading and no emission; the next block's hook runs its
+	/// last epoch and starts paying it out (see [`crate::dissolution`]).
+	pub dissolving: bool,
 }
 
 impl SubnetPool {
@@ -66,6 +69,11 @@ impl SubnetPool {
 	/// Whether the subnet has been started (`start_call`); root never is, and needs not be.
 	pub fn is_started(&self) -> bool {
 		self.age.is_some()
+	}
+
+	/// Whether the subnet emits: started and not being dissolved.
+	pub fn is_emitting(&self) -> bool {
+		self.is_started() && !self.dissolving
 	}
 }
 
@@ -204,6 +212,36 @@ pub struct NetworkParams<BlockNumber> {
 	pub lock_reduction_interval: BlockNumber,
 	/// Blocks after registration before the owner may call `start_call`.
 	pub start_call_delay: BlockNumber,
+	/// Blocks after registration during which a subnet cannot be pruned to make room.
+	pub immunity_period: BlockNumber,
+}
+
+/// A dissolved subnet being paid out: its pool's TAO goes to the alpha holders in steps, pro
+/// rata by alpha (the pool's own alpha counting as the protocol's), before its netuid is freed.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Dissolution {
+	/// The pool's TAO after the last epoch: what is shared out.
+	pub pot: TaoBalance,
+	/// All alpha of the subnet at that point (`alpha_in + alpha_out`): the pot's denominator.
+	pub total_alpha: u128,
+	/// Alpha of the positions paid so far.
+	pub counted: u128,
+	/// TAO paid so far (the pallet account still holds `pot − paid` for this subnet).
+	pub paid: TaoBalance,
+	/// Positions paid so far.
+	pub positions: u32,
 }
 
 /// What one swap on one pool does (or would do): the basis of both a stake call and its quote,
@@ -295,4 +333,117 @@ impl EmissionParams {
 		let period = self.tempo as u64 + 1;
 		block.saturating_add(netuid as u64).saturating_add(1).is_multiple_of(period)
 	}
+}
+
+/// A neuron's index on its subnet.
+pub type Uid = u16;
+
+/// A neuron: a hotkey registered on a subnet, with what its last epoch gave it.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct Neuron<AccountId> {
+	/// The neuron's hotkey.
+	pub hotkey: AccountId,
+	/// The block it registered in (weights older than this are not for it).
+	pub registered_at: u64,
+	/// The block of its last `set_weights` (its registration block before the first).
+	pub last_update: u64,
+	/// Whether the last epoch ranked it among the top validators by stake weight.
+	pub validator_permit: bool,
+	/// Consensus weight on it, from the last epoch.
+	pub consensus: sp_arithmetic::Perbill,
+	/// Its share of the miners' bucket, from the last epoch.
+	pub incentive: sp_arithmetic::Perbill,
+	/// Its share of the validators' bucket, from the last epoch.
+	pub dividends: sp_arithmetic::Perbill,
+	/// Its validator trust (the sum of its clipped weights), from the last epoch.
+	pub trust: sp_arithmetic::Perbill,
+	/// Alpha the last epoch paid it as miner and as validator (root TAO aside).
+	pub emission: AlphaBalance,
+}
+
+/// Neuron and weight parameters, one storage value for every subnet.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct NeuronParams {
+	/// The most neurons a subnet has (at most the runtime's `MaxNeurons`).
+	pub max_uids: u16,
+	/// How many neurons, by stake weight, hold a validator permit.
+	pub max_validators: u16,
+	/// Blocks after registration during which a neuron cannot be replaced.
+	pub immunity_period: u64,
+	/// The lowest registration burn, in TAO.
+	pub min_burn: TaoBalance,
+	/// The highest registration burn, in TAO.
+	pub max_burn: TaoBalance,
+	/// Registrations per adjustment interval the burn steers toward.
+	pub target_registrations: u16,
+	/// Blocks between burn adjustments.
+	pub adjustment_interval: u64,
+	/// Blocks a validator waits between two `set_weights`.
+	pub weights_rate_limit: u64,
+	/// The lowest `version_key` `set_weights` accepts.
+	pub weights_version: u64,
+	/// Yuma's consensus quantile (1/2: the stake-weighted median).
+	pub kappa: sp_arithmetic::Perbill,
+	/// How much of the old bonds an epoch keeps (the bonds' moving average).
+	pub bond_rate: sp_arithmetic::Perbill,
+}
+
+impl Default for NeuronParams {
+	/// The live network's usual values (12 s blocks): 256 UIDs, 64 validators, immunity of
+	/// 4 096 blocks, burn between 0.0005 and 100 TAO steering to 1 registration per 360 blocks,
+	/// weights at most every 100 blocks, kappa 1/2, bonds kept at 9/10.
+	fn default() -> Self {
+		use sp_arithmetic::Perbill;
+		Self {
+			max_uids: 256,
+			max_validators: 64,
+			immunity_period: 4_096,
+			min_burn: 500_000,
+			max_burn: 100_000_000_000,
+			target_registrations: 1,
+			adjustment_interval: 360,
+			weights_rate_limit: 100,
+			weights_version: 0,
+			kappa: Perbill::from_percent(50),
+			bond_rate: Perbill::from_percent(90),
+		}
+	}
+}
+
+/// A subnet's registration burn and the registrations of the current adjustment interval.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct BurnState {
+	/// The burn of the interval (0: not set yet, the minimum).
+	pub burn: TaoBalance,
+	/// The block the interval started.
+	pub interval_start: u64,
+	/// Registrations so far in the interval.
+	pub registrations: u16,
 }

@@ -81,8 +81,22 @@ pub trait WeightInfo {
 	fn set_emission_params() -> Weight;
 	/// `on_initialize`; `n` in `[2, 1024]`.
 	fn on_initialize(n: u32, ) -> Weight;
-	/// `epoch`; `v` in `[1, 256]`.
-	fn epoch(v: u32, ) -> Weight;
+	/// `epoch`; `n` in `[1, 256]`; `v` in `[1, 64]`.
+	fn epoch(n: u32, v: u32, ) -> Weight;
+	/// `burned_register`; `n` in `[2, 256]`.
+	fn burned_register(n: u32, ) -> Weight;
+	/// `set_weights`; `w` in `[1, 256]`.
+	fn set_weights(w: u32, ) -> Weight;
+	/// `set_neuron_params`.
+	fn set_neuron_params() -> Weight;
+	/// `register_network_pruning`.
+	fn register_network_pruning() -> Weight;
+	/// `set_network_immunity_period`.
+	fn set_network_immunity_period() -> Weight;
+	/// `begin_dissolution`.
+	fn begin_dissolution() -> Weight;
+	/// `dissolve_step`; `k` in `[0, 512]`.
+	fn dissolve_step(k: u32, ) -> Weight;
 }
 
 /// Weights priced with the runtime's database weights.
@@ -93,42 +107,54 @@ macro_rules! weights {
 	($db:expr) => {
 		/// Storage: `DynamicTao::Owner` (r:1 w:1)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::FreeNetuids` (r:1 w:0)
+		/// Proof: `DynamicTao::FreeNetuids` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::TotalNetworks` (r:1 w:1)
 		/// Proof: `DynamicTao::TotalNetworks` (`max_values`: Some(1), `max_size`: Some(2), added: 497, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::SubnetCount` (r:1 w:1)
+		/// Proof: `DynamicTao::SubnetCount` (`max_values`: Some(1), `max_size`: Some(2), added: 497, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::NetworkConfig` (r:1 w:0)
-		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::LastLock` (r:1 w:1)
 		/// Proof: `DynamicTao::LastLock` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		/// Storage: `System::Account` (r:2 w:2)
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		/// Storage: `Balances::Holds` (r:1 w:1)
 		/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::NeuronConfig` (r:1 w:0)
+		/// Proof: `DynamicTao::NeuronConfig` (`max_values`: Some(1), `max_size`: Some(62), added: 557, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::NeuronCount` (r:1 w:1)
+		/// Proof: `DynamicTao::NeuronCount` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::SubnetOwners` (r:0 w:1)
 		/// Proof: `DynamicTao::SubnetOwners` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Neurons` (r:0 w:1)
+		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Subnets` (r:0 w:1)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::NeuronUids` (r:0 w:1)
+		/// Proof: `DynamicTao::NeuronUids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 		fn register_network() -> Weight {
-			// Proof size: measured `705`, estimated `6148`.
-			// Fastest run: 145_844 ns.
-			Weight::from_parts(151_404_000, 6148)
-				.saturating_add($db.reads(7))
-				.saturating_add($db.writes(8))
+			// Proof size: measured `1072`, estimated `6148`.
+			// Fastest run: 178_464 ns.
+			Weight::from_parts(185_027_000, 6148)
+				.saturating_add($db.reads(11))
+				.saturating_add($db.writes(12))
 		}
 		/// Storage: `DynamicTao::SubnetOwners` (r:1 w:1)
 		/// Proof: `DynamicTao::SubnetOwners` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
-		/// Storage: `DynamicTao::NetworkConfig` (r:1 w:0)
-		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Subnets` (r:1 w:1)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::NetworkConfig` (r:1 w:0)
+		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 		fn start_call() -> Weight {
-			// Proof size: measured `602`, estimated `3580`.
-			// Fastest run: 31_439 ns.
-			Weight::from_parts(34_204_000, 3580)
+			// Proof size: measured `760`, estimated `3581`.
+			// Fastest run: 34_425 ns.
+			Weight::from_parts(40_055_000, 3581)
 				.saturating_add($db.reads(3))
 				.saturating_add($db.writes(2))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:1 w:1)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Owner` (r:1 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
@@ -139,15 +165,17 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:1 w:1)
 		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
+		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn add_stake() -> Weight {
-			// Proof size: measured `1165`, estimated `6148`.
-			// Fastest run: 113_994 ns.
-			Weight::from_parts(119_604_000, 6148)
+			// Proof size: measured `1352`, estimated `6148`.
+			// Fastest run: 126_327 ns.
+			Weight::from_parts(132_478_000, 6148)
 				.saturating_add($db.reads(7))
-				.saturating_add($db.writes(5))
+				.saturating_add($db.writes(6))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:1 w:1)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:1 w:1)
 		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:1 w:1)
@@ -157,14 +185,14 @@ macro_rules! weights {
 		/// Storage: `System::Account` (r:2 w:2)
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn remove_stake() -> Weight {
-			// Proof size: measured `1153`, estimated `6148`.
-			// Fastest run: 115_195 ns.
-			Weight::from_parts(119_734_000, 6148)
+			// Proof size: measured `1340`, estimated `6148`.
+			// Fastest run: 117_570 ns.
+			Weight::from_parts(123_621_000, 6148)
 				.saturating_add($db.reads(6))
 				.saturating_add($db.writes(5))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:1 w:1)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Owner` (r:1 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
@@ -175,15 +203,17 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:1 w:1)
 		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
+		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn add_stake_limit() -> Weight {
-			// Proof size: measured `1165`, estimated `6148`.
-			// Fastest run: 118_001 ns.
-			Weight::from_parts(124_063_000, 6148)
+			// Proof size: measured `1352`, estimated `6148`.
+			// Fastest run: 130_875 ns.
+			Weight::from_parts(135_965_000, 6148)
 				.saturating_add($db.reads(7))
-				.saturating_add($db.writes(5))
+				.saturating_add($db.writes(6))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:1 w:1)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:1 w:1)
 		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:1 w:1)
@@ -193,9 +223,9 @@ macro_rules! weights {
 		/// Storage: `System::Account` (r:2 w:2)
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn remove_stake_limit() -> Weight {
-			// Proof size: measured `1153`, estimated `6148`.
-			// Fastest run: 119_834 ns.
-			Weight::from_parts(125_364_000, 6148)
+			// Proof size: measured `1340`, estimated `6148`.
+			// Fastest run: 121_658 ns.
+			Weight::from_parts(126_176_000, 6148)
 				.saturating_add($db.reads(6))
 				.saturating_add($db.writes(5))
 		}
@@ -204,20 +234,22 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::HotkeyPools` (r:1 w:1)
 		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Subnets` (r:1 w:1)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		/// Storage: `System::Account` (r:2 w:2)
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
+		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn remove_stake_full_limit() -> Weight {
-			// Proof size: measured `1153`, estimated `6148`.
-			// Fastest run: 129_572 ns.
-			Weight::from_parts(134_712_000, 6148)
+			// Proof size: measured `1340`, estimated `6148`.
+			// Fastest run: 137_657 ns.
+			Weight::from_parts(142_336_000, 6148)
 				.saturating_add($db.reads(6))
-				.saturating_add($db.writes(5))
+				.saturating_add($db.writes(6))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:2 w:2)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Owner` (r:1 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
@@ -226,15 +258,17 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:2 w:2)
 		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
+		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn move_stake() -> Weight {
-			// Proof size: measured `1274`, estimated `6184`.
-			// Fastest run: 94_016 ns.
-			Weight::from_parts(99_185_000, 6184)
+			// Proof size: measured `1462`, estimated `6184`.
+			// Fastest run: 101_490 ns.
+			Weight::from_parts(106_931_000, 6184)
 				.saturating_add($db.reads(8))
-				.saturating_add($db.writes(6))
+				.saturating_add($db.writes(7))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:2 w:2)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Owner` (r:1 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
@@ -243,15 +277,17 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:2 w:2)
 		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
+		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn move_stake_limit() -> Weight {
-			// Proof size: measured `1274`, estimated `6184`.
-			// Fastest run: 135_223 ns.
-			Weight::from_parts(143_359_000, 6184)
+			// Proof size: measured `1462`, estimated `6184`.
+			// Fastest run: 142_837 ns.
+			Weight::from_parts(167_944_000, 6184)
 				.saturating_add($db.reads(8))
-				.saturating_add($db.writes(6))
+				.saturating_add($db.writes(7))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:2 w:2)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Owner` (r:1 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
@@ -260,15 +296,17 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:2 w:2)
 		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
+		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn swap_stake() -> Weight {
-			// Proof size: measured `1274`, estimated `6184`.
-			// Fastest run: 93_795 ns.
-			Weight::from_parts(102_191_000, 6184)
+			// Proof size: measured `1462`, estimated `6184`.
+			// Fastest run: 101_361 ns.
+			Weight::from_parts(105_407_000, 6184)
 				.saturating_add($db.reads(8))
-				.saturating_add($db.writes(6))
+				.saturating_add($db.writes(7))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:2 w:2)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Owner` (r:1 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
@@ -277,15 +315,17 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:2 w:2)
 		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
+		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn swap_stake_limit() -> Weight {
-			// Proof size: measured `1274`, estimated `6184`.
-			// Fastest run: 135_855 ns.
-			Weight::from_parts(148_188_000, 6184)
+			// Proof size: measured `1462`, estimated `6184`.
+			// Fastest run: 142_907 ns.
+			Weight::from_parts(147_046_000, 6184)
 				.saturating_add($db.reads(8))
-				.saturating_add($db.writes(6))
+				.saturating_add($db.writes(7))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:2 w:2)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Owner` (r:1 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
@@ -294,15 +334,17 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:2 w:2)
 		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
+		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn transfer_stake() -> Weight {
-			// Proof size: measured `1406`, estimated `6184`.
-			// Fastest run: 98_224 ns.
-			Weight::from_parts(105_197_000, 6184)
+			// Proof size: measured `1594`, estimated `6184`.
+			// Fastest run: 106_439 ns.
+			Weight::from_parts(110_958_000, 6184)
 				.saturating_add($db.reads(8))
-				.saturating_add($db.writes(6))
+				.saturating_add($db.writes(7))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:2 w:2)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Owner` (r:1 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
@@ -311,46 +353,48 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:2 w:2)
 		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
+		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn transfer_stake_limit() -> Weight {
-			// Proof size: measured `1406`, estimated `6184`.
-			// Fastest run: 139_882 ns.
-			Weight::from_parts(145_081_000, 6184)
+			// Proof size: measured `1594`, estimated `6184`.
+			// Fastest run: 147_165 ns.
+			Weight::from_parts(153_196_000, 6184)
 				.saturating_add($db.reads(8))
-				.saturating_add($db.writes(6))
+				.saturating_add($db.writes(7))
 		}
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:1)
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		fn set_stake_fee() -> Weight {
-			// Proof size: measured `277`, estimated `1497`.
-			// Fastest run: 13_956 ns.
-			Weight::from_parts(15_739_000, 1497)
+			// Proof size: measured `463`, estimated `1497`.
+			// Fastest run: 15_419 ns.
+			Weight::from_parts(17_233_000, 1497)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:1)
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		fn set_min_stake() -> Weight {
-			// Proof size: measured `277`, estimated `1497`.
-			// Fastest run: 14_107 ns.
-			Weight::from_parts(15_719_000, 1497)
+			// Proof size: measured `463`, estimated `1497`.
+			// Fastest run: 15_359 ns.
+			Weight::from_parts(17_132_000, 1497)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
 		/// Storage: `DynamicTao::NetworkConfig` (r:1 w:1)
-		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 		fn set_network_lock_params() -> Weight {
-			// Proof size: measured `244`, estimated `1501`.
-			// Fastest run: 13_375 ns.
-			Weight::from_parts(14_998_000, 1501)
+			// Proof size: measured `401`, estimated `1505`.
+			// Fastest run: 14_808 ns.
+			Weight::from_parts(16_501_000, 1505)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
 		/// Storage: `DynamicTao::NetworkConfig` (r:1 w:1)
-		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 		fn set_start_call_delay() -> Weight {
-			// Proof size: measured `244`, estimated `1501`.
-			// Fastest run: 13_436 ns.
-			Weight::from_parts(15_058_000, 1501)
+			// Proof size: measured `401`, estimated `1505`.
+			// Fastest run: 14_908 ns.
+			Weight::from_parts(16_481_000, 1505)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -358,48 +402,221 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
 		fn set_emission_params() -> Weight {
 			// Proof size: measured `0`, estimated `0`.
-			// Fastest run: 9_338 ns.
-			Weight::from_parts(10_680_000, 0)
+			// Fastest run: 9_819 ns.
+			Weight::from_parts(11_261_000, 0)
 				.saturating_add($db.reads(0))
 				.saturating_add($db.writes(1))
 		}
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
 		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Subnets` (r:1025 w:1023)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 		/// Storage: `System::Account` (r:1 w:1)
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn on_initialize(n: u32, ) -> Weight {
-			// Proof size: measured `862 + n * 45`, estimated `4476 + n * 2589`.
-			// Fastest run: 69_039 ns.
-			Weight::from_parts(68_650_709, 4476)
-				.saturating_add(Weight::from_parts(8_382_324, 0).saturating_mul(n as u64))
-				.saturating_add(Weight::from_parts(0, 2589).saturating_mul(n as u64))
+			// Proof size: measured `957 + n * 45`, estimated `4478 + n * 2590`.
+			// Fastest run: 67_967 ns.
+			Weight::from_parts(25_602_992, 4478)
+				.saturating_add(Weight::from_parts(8_531_774, 0).saturating_mul(n as u64))
+				.saturating_add(Weight::from_parts(0, 2590).saturating_mul(n as u64))
 				.saturating_add($db.reads(3))
 				.saturating_add($db.reads((1_u64).saturating_mul(n as u64)))
 				.saturating_add($db.writes(0))
 				.saturating_add($db.writes((1_u64).saturating_mul(n as u64)))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:2 w:2)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::SubnetOwners` (r:1 w:0)
 		/// Proof: `DynamicTao::SubnetOwners` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
-		/// Storage: `DynamicTao::HotkeyPools` (r:515 w:513)
+		/// Storage: `DynamicTao::HotkeyPools` (r:512 w:320)
 		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
-		/// Storage: `DynamicTao::Stake` (r:513 w:513)
+		/// Storage: `DynamicTao::Stake` (r:320 w:320)
 		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
-		/// Storage: `DynamicTao::Owner` (r:257 w:0)
+		/// Storage: `DynamicTao::NeuronConfig` (r:1 w:0)
+		/// Proof: `DynamicTao::NeuronConfig` (`max_values`: Some(1), `max_size`: Some(62), added: 557, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
+		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Neurons` (r:257 w:256)
+		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Weights` (r:64 w:0)
+		/// Proof: `DynamicTao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Bonds` (r:64 w:64)
+		/// Proof: `DynamicTao::Bonds` (`max_values`: None, `max_size`: Some(1558), added: 4033, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Owner` (r:256 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-		fn epoch(v: u32, ) -> Weight {
-			// Proof size: measured `1230 + v * 405`, estimated `8661 + v * 5194`.
-			// Fastest run: 161_473 ns.
-			Weight::from_parts(75_063_792, 8661)
-				.saturating_add(Weight::from_parts(73_893_430, 0).saturating_mul(v as u64))
-				.saturating_add(Weight::from_parts(0, 5194).saturating_mul(v as u64))
-				.saturating_add($db.reads(8))
-				.saturating_add($db.reads((5_u64).saturating_mul(v as u64)))
-				.saturating_add($db.writes(4))
-				.saturating_add($db.writes((4_u64).saturating_mul(v as u64)))
+		/// Storage: `DynamicTao::StakeIndex` (r:0 w:320)
+		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+		fn epoch(n: u32, v: u32, ) -> Weight {
+			// Proof size: measured `0 + n * 208 + v * 329`, estimated `6184 + n * 5114 + v * 2928`.
+			// Fastest run: 224_781 ns.
+			Weight::from_parts(234_489_000, 6184)
+				.saturating_add(Weight::from_parts(109_409_366, 0).saturating_mul(n as u64))
+				.saturating_add(Weight::from_parts(217_130_839, 0).saturating_mul(v as u64))
+				.saturating_add(Weight::from_parts(0, 5114).saturating_mul(n as u64))
+				.saturating_add(Weight::from_parts(0, 2928).saturating_mul(v as u64))
+				.saturating_add($db.reads(14))
+				.saturating_add($db.reads((5_u64).saturating_mul(n as u64)))
+				.saturating_add($db.reads((2_u64).saturating_mul(v as u64)))
+				.saturating_add($db.writes(10))
+				.saturating_add($db.writes((4_u64).saturating_mul(n as u64)))
+				.saturating_add($db.writes((3_u64).saturating_mul(v as u64)))
+		}
+		/// Storage: `DynamicTao::Subnets` (r:1 w:0)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Owner` (r:1 w:1)
+		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::NeuronUids` (r:1 w:2)
+		/// Proof: `DynamicTao::NeuronUids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::NeuronConfig` (r:1 w:0)
+		/// Proof: `DynamicTao::NeuronConfig` (`max_values`: Some(1), `max_size`: Some(62), added: 557, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Burns` (r:1 w:1)
+		/// Proof: `DynamicTao::Burns` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+		/// Storage: `System::Account` (r:1 w:1)
+		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::NeuronCount` (r:1 w:0)
+		/// Proof: `DynamicTao::NeuronCount` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::SubnetOwners` (r:1 w:0)
+		/// Proof: `DynamicTao::SubnetOwners` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Neurons` (r:257 w:1)
+		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Bonds` (r:0 w:1)
+		/// Proof: `DynamicTao::Bonds` (`max_values`: None, `max_size`: Some(1558), added: 4033, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Weights` (r:0 w:1)
+		/// Proof: `DynamicTao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+		fn burned_register(n: u32, ) -> Weight {
+			// Proof size: measured `1974 + n * 91`, estimated `3581 + n * 2568`.
+			// Fastest run: 138_509 ns.
+			Weight::from_parts(130_310_927, 3581)
+				.saturating_add(Weight::from_parts(5_395_533, 0).saturating_mul(n as u64))
+				.saturating_add(Weight::from_parts(0, 2568).saturating_mul(n as u64))
+				.saturating_add($db.reads(9))
+				.saturating_add($db.reads((1_u64).saturating_mul(n as u64)))
+				.saturating_add($db.writes(8))
+		}
+		/// Storage: `DynamicTao::Subnets` (r:1 w:0)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::NeuronUids` (r:1 w:0)
+		/// Proof: `DynamicTao::NeuronUids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Neurons` (r:1 w:1)
+		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::NeuronConfig` (r:1 w:0)
+		/// Proof: `DynamicTao::NeuronConfig` (`max_values`: Some(1), `max_size`: Some(62), added: 557, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::NeuronCount` (r:1 w:0)
+		/// Proof: `DynamicTao::NeuronCount` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Weights` (r:0 w:1)
+		/// Proof: `DynamicTao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+		fn set_weights(w: u32, ) -> Weight {
+			// Proof size: measured `2125 + w * 2`, estimated `3581`.
+			// Fastest run: 58_550 ns.
+			Weight::from_parts(69_735_414, 3581)
+				.saturating_add(Weight::from_parts(408_137, 0).saturating_mul(w as u64))
+				.saturating_add($db.reads(5))
+				.saturating_add($db.writes(2))
+		}
+		/// Storage: `DynamicTao::NeuronConfig` (r:0 w:1)
+		/// Proof: `DynamicTao::NeuronConfig` (`max_values`: Some(1), `max_size`: Some(62), added: 557, mode: `MaxEncodedLen`)
+		fn set_neuron_params() -> Weight {
+			// Proof size: measured `0`, estimated `0`.
+			// Fastest run: 9_909 ns.
+			Weight::from_parts(11_301_000, 0)
+				.saturating_add($db.reads(0))
+				.saturating_add($db.writes(1))
+		}
+		/// Storage: `DynamicTao::Owner` (r:1 w:1)
+		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::FreeNetuids` (r:1 w:0)
+		/// Proof: `DynamicTao::FreeNetuids` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::TotalNetworks` (r:1 w:1)
+		/// Proof: `DynamicTao::TotalNetworks` (`max_values`: Some(1), `max_size`: Some(2), added: 497, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::SubnetCount` (r:1 w:1)
+		/// Proof: `DynamicTao::SubnetCount` (`max_values`: Some(1), `max_size`: Some(2), added: 497, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::NetworkConfig` (r:1 w:0)
+		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::LastLock` (r:1 w:1)
+		/// Proof: `DynamicTao::LastLock` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+		/// Storage: `System::Account` (r:2 w:2)
+		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Subnets` (r:130 w:2)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::SubnetOwners` (r:128 w:1)
+		/// Proof: `DynamicTao::SubnetOwners` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
+		/// Storage: `Balances::Holds` (r:1 w:1)
+		/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::NeuronConfig` (r:1 w:0)
+		/// Proof: `DynamicTao::NeuronConfig` (`max_values`: Some(1), `max_size`: Some(62), added: 557, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::NeuronCount` (r:1 w:1)
+		/// Proof: `DynamicTao::NeuronCount` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Neurons` (r:0 w:1)
+		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::NeuronUids` (r:0 w:1)
+		/// Proof: `DynamicTao::NeuronUids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+		fn register_network_pruning() -> Weight {
+			// Proof size: measured `13005`, estimated `337820`.
+			// Fastest run: 1_299_243 ns.
+			Weight::from_parts(1_329_249_000, 337820)
+				.saturating_add($db.reads(269))
+				.saturating_add($db.writes(13))
+		}
+		/// Storage: `DynamicTao::NetworkConfig` (r:1 w:1)
+		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
+		fn set_network_immunity_period() -> Weight {
+			// Proof size: measured `401`, estimated `1505`.
+			// Fastest run: 14_628 ns.
+			Weight::from_parts(16_180_000, 1505)
+				.saturating_add($db.reads(1))
+				.saturating_add($db.writes(1))
+		}
+		/// Storage: `DynamicTao::SubnetOwners` (r:1 w:1)
+		/// Proof: `DynamicTao::SubnetOwners` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
+		/// Storage: `System::Account` (r:1 w:1)
+		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+		/// Storage: `Balances::Holds` (r:1 w:1)
+		/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Dissolutions` (r:0 w:1)
+		/// Proof: `DynamicTao::Dissolutions` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Subnets` (r:0 w:1)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+		fn begin_dissolution() -> Weight {
+			// Proof size: measured `710`, estimated `3569`.
+			// Fastest run: 70_081 ns.
+			Weight::from_parts(72_786_000, 3569)
+				.saturating_add($db.reads(3))
+				.saturating_add($db.writes(5))
+		}
+		/// Storage: `DynamicTao::Dissolutions` (r:1 w:1)
+		/// Proof: `DynamicTao::Dissolutions` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::StakeIndex` (r:513 w:512)
+		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Stake` (r:512 w:512)
+		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::HotkeyPools` (r:513 w:512)
+		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Storage: `System::Account` (r:513 w:513)
+		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Neurons` (r:2 w:1)
+		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::NeuronUids` (r:2 w:1)
+		/// Proof: `DynamicTao::NeuronUids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Weights` (r:1 w:0)
+		/// Proof: `DynamicTao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Bonds` (r:1 w:0)
+		/// Proof: `DynamicTao::Bonds` (`max_values`: None, `max_size`: Some(1558), added: 4033, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::FreeNetuids` (r:1 w:1)
+		/// Proof: `DynamicTao::FreeNetuids` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::NeuronCount` (r:0 w:1)
+		/// Proof: `DynamicTao::NeuronCount` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Burns` (r:0 w:1)
+		/// Proof: `DynamicTao::Burns` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+		fn dissolve_step(k: u32, ) -> Weight {
+			// Proof size: measured `1207 + k * 395`, estimated `6126 + k * 2597`.
+			// Fastest run: 104_606 ns.
+			Weight::from_parts(107_531_000, 6126)
+				.saturating_add(Weight::from_parts(84_185_852, 0).saturating_mul(k as u64))
+				.saturating_add(Weight::from_parts(0, 2597).saturating_mul(k as u64))
+				.saturating_add($db.reads(11))
+				.saturating_add($db.reads((4_u64).saturating_mul(k as u64)))
+				.saturating_add($db.writes(7))
+				.saturating_add($db.writes((4_u64).saturating_mul(k as u64)))
 		}
 	};
 }

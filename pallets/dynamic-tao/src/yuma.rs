@@ -1,6 +1,6 @@
 //! Yuma consensus as pure functions over a dense weight matrix (validators × miners), in
-//! [`FixedU128`]: no storage, so each step is tested on small cases worked out by hand. The
-//! epoch will feed it the subnet's stakes, weights and last bonds (issue: neurons and weights).
+//! [`FixedU128`]: no storage, so each step is tested on small cases worked out by hand.
+//! [`crate::metagraph::YumaConsensus`] feeds it a subnet's stakes, weights and last bonds.
 //!
 //! With `S` the validators' stake (normalised), `W` their weights (rows normalised):
 //! 1. consensus `C_j`: the highest weight on miner `j` that validators holding at least `kappa` of

@@ -137,6 +137,7 @@ impl pallet_dynamic_tao::Config for Runtime {
 	type MaxStakeFee = MaxStakeFee;
 	type SubnetLimit = ConstU16<128>;
 	type SubnetShares = pallet_dynamic_tao::PriceEma;
-	type EpochConsensus = pallet_dynamic_tao::StakeWeighted<Runtime>;
+	type EpochConsensus = pallet_dynamic_tao::YumaConsensus<Runtime>;
+	type MaxNeurons = ConstU32<256>;
 	type WeightInfo = pallet_dynamic_tao::weights::SubstrateWeight<Runtime>;
 }

@@ -418,7 +418,7 @@ fn the_hook_declares_the_benchmarked_weight_of_what_it_did() {
 		System::set_block_number(18);
 		assert_eq!(
 			DynamicTao::on_initialize(18),
-			<() as WeightInfo>::on_initialize(2) + <() as WeightInfo>::epoch(1)
+			<() as WeightInfo>::on_initialize(2) + <() as WeightInfo>::epoch(1, 1)
 		);
 	});
 }

@@ -1,6 +1,8 @@
 //! Tests that need a runtime (the pure math is tested next to it).
 
+mod dissolution;
 mod emission;
+mod neurons;
 mod staking;
 
 use crate::mock::*;

@@ -1,0 +1,320 @@
+//! The subnet limit and dissolution (spec §5).
+//!
+//! At most `SubnetLimit` subnets (root aside) exist at once. A registration when full prunes the
+//! non-immune subnet with the lowest moving price (ties: the earliest registered, then the lowest
+//! netuid). The pruned subnet is dissolved in three stages, so that no block does unbounded
+//! work however many positions the subnet has:
+//!
+//! 1. The registration marks it `dissolving`: from then on it neither trades nor emits.
+//! 2. The next block's hook runs its last epoch (paying out everything pending), returns the
+//!    owner's held lock and moves the pool's TAO into a [`Dissolution`] record.
+//! 3. Spare block weight (`on_idle`) pays the positions in steps: holder `i` of `a_i` alpha gets
+//!    its share of the pot `T` over all the subnet's alpha `S = alpha_in + alpha_out`, what the
+//!    holders would get by selling together without fee. The pool's own alpha is the protocol's:
+//!    its share, with rounding dust and payments that cannot be made, is recycled (burned, so
+//!    that emission issues it again). Then the share pools, neurons, weights and bonds are
+//!    removed and the netuid is freed.
+//!
+//! Rounding: after `C` alpha has been paid over, the holders have had `floor(T · C / S)` in
+//! total; each step shares its part of that by largest remainder ([`pro_rata`]). A dissolution
+//! done in one step is exactly largest remainder; in several, every holder is still within one
+//! rao of the exact share and nothing is lost.
+
+use crate::{emission::pro_rata, pallet::*, types::*, WeightInfo};
+use alloc::vec::Vec;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{Mutate, MutateHold},
+		tokens::{Fortitude, Precision, Preservation},
+	},
+};
+use sp_arithmetic::{FixedPointNumber, FixedU128};
+use sp_runtime::traits::UniqueSaturatedInto;
+
+/// How many freed netuids are remembered for reuse (more are simply not reused).
+pub const MAX_FREE_NETUIDS: u32 = 256;
+
+/// The most positions (and then share pools) one `on_idle` step handles.
+pub const MAX_DISSOLVE_STEP: u32 = 512;
+
+/// A subnet that may be pruned: (netuid, moving price, registration block).
+pub type PruneCandidate = (NetUid, FixedU128, u64);
+
+/// The subnet to prune among `candidates`: past its immunity (`registered + immunity <= now`),
+/// lowest moving price, then earliest registration, then lowest netuid.
+pub fn prune_choice(
+	candidates: impl IntoIterator<Item = PruneCandidate>,
+	now: u64,
+	immunity: u64,
+) -> Option<PruneCandidate> {
+	candidates
+		.into_iter()
+		.filter(|(_, _, registered)| registered.saturating_add(immunity) <= now)
+		.min_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)))
+}
+
+/// The TAO owed to the holders of the first `counted` alpha of `total`: `floor(pot · counted /
+/// total)`.
+pub fn paid_through(pot: TaoBalance, counted: u128, total: u128) -> TaoBalance {
+	// ≤ pot because counted ≤ total.
+	crate::emission::mul_div_floor(pot as u128, counted, total).min(pot as u128) as u64
+}
+
+impl<T: Config> Pallet<T> {
+	/// Picks and marks the subnet a full registration replaces. `SubnetLimitReached` if every
+	/// subnet is immune.
+	pub(crate) fn prune_for_registration() -> Result<NetUid, DispatchError> {
+		let now: u64 = frame_system::Pallet::<T>::block_number().unique_saturated_into();
+		let immunity: u64 = NetworkConfig::<T>::get().immunity_period.unique_saturated_into();
+		let candidates = Subnets::<T>::iter()
+			.filter(|(netuid, pool)| *netuid != ROOT_NETUID && !pool.dissolving)
+			.filter_map(|(netuid, pool)| {
+				let registered = SubnetOwners::<T>::get(netuid)?.registered_at;
+				Some((netuid, pool.moving_price, registered.unique_saturated_into()))
+			});
+		let (netuid, price, _) =
+			prune_choice(candidates, now, immunity).ok_or(Error::<T>::SubnetLimitReached)?;
+		Subnets::<T>::mutate(netuid, |pool| {
+			if let Some(pool) = pool {
+				pool.dissolving = true;
+			}
+		});
+		SubnetCount::<T>::mutate(|n| *n = n.saturating_sub(1));
+		Self::deposit_event(Event::NetworkPruned {
+			netuid,
+			moving_price: price.saturating_mul_int(crate::pool::PRICE_SCALE),
+		});
+		Ok(netuid)
+	}
+
+	/// The netuid the next registration takes: the lowest freed one, else a fresh one.
+	pub(crate) fn next_netuid() -> Option<NetUid> {
+		FreeNetuids::<T>::get()
+			.first()
+			.copied()
+			.or_else(|| Some(TotalNetworks::<T>::get()).filter(|n| *n < NetUid::MAX))
+	}
+
+	/// Takes `netuid` (from [`Self::next_netuid`]) for a new subnet.
+	pub(crate) fn take_netuid(netuid: NetUid) {
+		let mut free = FreeNetuids::<T>::get();
+		if free.first() == Some(&netuid) {
+			free.remove(0);
+			FreeNetuids::<T>::put(free);
+		} else {
+			TotalNetworks::<T>::put(netuid.saturating_add(1));
+		}
+	}
+
+	/// Stage 2, in the hook after the last epoch: returns the owner's lock and turns the pool
+	/// into a [`Dissolution`].
+	pub(crate) fn begin_dissolution(netuid: NetUid, pool: SubnetPool) {
+		let meta = SubnetOwners::<T>::take(netuid);
+		let lock_returned = meta.as_ref().map_or(0, |m| {
+			T::Currency::release(
+				&HoldReason::SubnetLock.into(),
+				&m.owner_coldkey,
+				m.locked.into(),
+				Precision::BestEffort,
+			)
+			.map_or(0, |r| r.try_into().unwrap_or(0))
+		});
+		Subnets::<T>::remove(netuid);
+		Dissolutions::<T>::insert(
+			netuid,
+			Dissolution {
+				pot: pool.tao_reserve,
+				// The last epoch left nothing pending, so alpha_out is all held by positions.
+				total_alpha: pool.alpha_issuance() as u128,
+				..Default::default()
+			},
+		);
+		Self::deposit_event(Event::DissolutionStarted {
+			netuid,
+			owner_coldkey: meta.map(|m| m.owner_coldkey),
+			lock_returned,
+			pot: pool.tao_reserve,
+			alpha_in: pool.alpha_in,
+			alpha_out: pool.alpha_out,
+		});
+	}
+
+	/// Stage 3: pays and closes up to `max` positions of `netuid`, then (once none is left)
+	/// removes up to `max` share pools, then finishes. Returns the larger of the two counts,
+	/// what [`WeightInfo::dissolve_step`] is measured by.
+	pub fn dissolve_step(netuid: NetUid, max: u32) -> u32 {
+		let Some(mut record) = Dissolutions::<T>::get(netuid) else { return 0 };
+		let account = Self::account_id();
+
+		let batch: Vec<(T::AccountId, T::AccountId)> =
+			StakeIndex::<T>::iter_key_prefix((netuid,)).take(max as usize).collect();
+		let positions = batch.len() as u32;
+		if !batch.is_empty() {
+			// Share pools are left untouched until every position is paid, so values stay exact.
+			let alphas: Vec<u128> = batch
+				.iter()
+				.map(|(hotkey, coldkey)| {
+					let shares = Stake::<T>::take((coldkey, hotkey, netuid));
+					StakeIndex::<T>::remove((netuid, hotkey, coldkey));
+					HotkeyPools::<T>::get(netuid, hotkey).value_of(shares) as u128
+				})
+				.collect();
+			let counted = alphas.iter().fold(record.counted, |c, a| c.saturating_add(*a));
+			let share = paid_through(record.pot, counted, record.total_alpha)
+				.saturating_sub(paid_through(record.pot, record.counted, record.total_alpha));
+			record.counted = counted;
+			let parts = pro_rata(share, &alphas);
+			for (((hotkey, coldkey), alpha), tao) in batch.into_iter().zip(alphas).zip(parts) {
+				// A payment that cannot create the account (below the existential deposit)
+				// stays in the pot and is recycled at the end.
+				let paid = tao > 0
+					&& T::Currency::transfer(
+						&account,
+						&coldkey,
+						tao.into(),
+						Preservation::Expendable,
+					)
+					.is_ok();
+				let tao = if paid { tao } else { 0 };
+				record.paid = record.paid.saturating_add(tao);
+				Self::deposit_event(Event::DissolvedStakePaid {
+					coldkey,
+					hotkey,
+					netuid,
+					alpha: alpha as u64,
+					tao,
+				});
+			}
+			record.positions = record.positions.saturating_add(positions);
+			if positions == max {
+				Dissolutions::<T>::insert(netuid, record);
+				return positions;
+			}
+		}
+
+		// Then every other per-netuid map, up to `max` entries in all.
+		let mut left = max as usize;
+		macro_rules! clear {
+			($map:ident) => {
+				if left > 0 {
+					let keys: Vec<_> = $map::<T>::iter_key_prefix(netuid).take(left).collect();
+					left -= keys.len();
+					keys.iter().for_each(|k| $map::<T>::remove(netuid, k));
+				}
+			};
+		}
+		clear!(HotkeyPools);
+		clear!(Neurons);
+		clear!(NeuronUids);
+		clear!(Weights);
+		clear!(Bonds);
+		let cleared = max.saturating_sub(left as u32);
+		if left == 0 {
+			Dissolutions::<T>::insert(netuid, record);
+			return positions.max(cleared);
+		}
+		NeuronCount::<T>::remove(netuid);
+		Burns::<T>::remove(netuid);
+
+		// Nothing of the subnet is left but the undistributed TAO.
+		let recycled = record.pot.saturating_sub(record.paid);
+		if recycled > 0
+			&& T::Currency::burn_from(
+				&account,
+				recycled.into(),
+				Preservation::Expendable,
+				Precision::Exact,
+				Fortitude::Force,
+			)
+			.is_err()
+		{
+			// Cannot happen: the pallet account holds every pot; keep the record to retry.
+			log::error!(target: "runtime::dynamic-tao", "recycling {recycled} rao failed");
+			Dissolutions::<T>::insert(netuid, record);
+			return positions.max(cleared);
+		}
+		Dissolutions::<T>::remove(netuid);
+		FreeNetuids::<T>::mutate(|free| {
+			let at = free.partition_point(|n| *n < netuid);
+			// Full: the netuid is not reused, a fresh one is taken instead.
+			let _ = free.try_insert(at, netuid);
+		});
+		Self::deposit_event(Event::NetworkDissolved {
+			netuid,
+			paid: record.paid,
+			recycled,
+			positions: record.positions,
+		});
+		positions.max(cleared)
+	}
+
+	/// Runs one dissolution step as large as `remaining` allows; returns the weight used.
+	pub(crate) fn dissolve_on_idle(remaining: Weight) -> Weight {
+		let lookup = T::DbWeight::get().reads(1);
+		if !remaining.all_gte(lookup) {
+			return Weight::zero();
+		}
+		let Some(netuid) = Dissolutions::<T>::iter_keys().next() else { return lookup };
+		let budget = remaining.saturating_sub(lookup);
+		let max = Self::dissolve_step_fitting(budget);
+		if max == 0 {
+			return lookup;
+		}
+		let done = Self::dissolve_step(netuid, max);
+		lookup.saturating_add(T::WeightInfo::dissolve_step(done))
+	}
+
+	/// The largest step (at most [`MAX_DISSOLVE_STEP`]) whose weight fits in `budget`.
+	fn dissolve_step_fitting(budget: Weight) -> u32 {
+		let base = T::WeightInfo::dissolve_step(0);
+		let per = T::WeightInfo::dissolve_step(1).saturating_sub(base);
+		if !budget.all_gte(base.saturating_add(per)) {
+			return 0;
+		}
+		let room = budget.saturating_sub(base);
+		let fit = |have: u64, each: u64| have.checked_div(each).unwrap_or(u64::MAX);
+		fit(room.ref_time(), per.ref_time())
+			.min(fit(room.proof_size(), per.proof_size()))
+			.min(MAX_DISSOLVE_STEP as u64) as u32
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn price(n: u128, d: u128) -> FixedU128 {
+		FixedU128::from_rational(n, d)
+	}
+
+	#[test]
+	fn prune_choice_takes_the_lowest_price_past_immunity() {
+		let subnets = [(1, price(1, 2), 0), (2, price(1, 10), 50), (3, price(1, 5), 0)];
+		// At block 100 with 60 blocks of immunity, netuid 2 (registered at 50) is immune.
+		assert_eq!(prune_choice(subnets, 100, 60).map(|c| c.0), Some(3));
+		// At block 110 it is not (50 + 60 <= 110), and its price is the lowest.
+		assert_eq!(prune_choice(subnets, 110, 60).map(|c| c.0), Some(2));
+		// Everything immune: nothing to prune.
+		assert_eq!(prune_choice(subnets, 10, 60), None);
+	}
+
+	#[test]
+	fn prune_choice_breaks_ties_by_registration_then_netuid() {
+		let tied = [(4, price(1, 3), 20), (2, price(1, 3), 30), (3, price(1, 3), 20)];
+		assert_eq!(prune_choice(tied, 1_000, 0).map(|c| c.0), Some(3));
+	}
+
+	#[test]
+	fn paid_through_is_the_floor_of_the_holders_share() {
+		// Pot 10, 3 alpha of 7: floor(30 / 7) = 4.
+		assert_eq!(paid_through(10, 3, 7), 4);
+		assert_eq!(paid_through(10, 7, 7), 10);
+		assert_eq!(paid_through(10, 0, 7), 0);
+		// A zero denominator pays nothing rather than dividing by zero.
+		assert_eq!(paid_through(10, 0, 0), 0);
+		// Extremes: 21 M TAO of pot over 21 M alpha.
+		let max = 21_000_000_000_000_000u64;
+		assert_eq!(paid_through(max, max as u128 - 1, max as u128), max - 1);
+	}
+}

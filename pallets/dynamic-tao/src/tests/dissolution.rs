@@ -1,0 +1,356 @@
+//! The subnet limit and dissolution: pruning, the last epoch, the payout and the netuid's reuse.
+//! Expected amounts are worked out by hand in the comments.
+
+use super::free;
+use crate::{
+	mock::*,
+	pallet::{
+		Dissolutions, Error, Event, FreeNetuids, HotkeyPools, Stake, StakeIndex, SubnetCount,
+		Subnets, TotalNetworks,
+	},
+	types::Pending,
+	WeightInfo,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{
+		fungible::{InspectHold, Mutate},
+		Get, Hooks,
+	},
+};
+
+const DAVE: u64 = 4;
+/// A registrant with its own balance, so that the holders' balances change only by payouts.
+const NEWCOMER: u64 = 50;
+
+fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::DynamicTao(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+fn paid_events() -> Vec<(u64, u64, u64, u64)> {
+	events()
+		.into_iter()
+		.filter_map(|e| match e {
+			Event::DissolvedStakePaid { coldkey, hotkey, alpha, tao, .. } => {
+				Some((coldkey, hotkey, alpha, tao))
+			},
+			_ => None,
+		})
+		.collect()
+}
+
+/// Registers a subnet for `coldkey` from a fresh balance; returns its netuid.
+fn register(coldkey: u64, hotkey: u64) -> u16 {
+	Balances::mint_into(&coldkey, 10_000 * TAO).unwrap();
+	let netuid = DynamicTao::next_netuid().unwrap();
+	assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(coldkey), hotkey));
+	netuid
+}
+
+/// Gives `coldkey` a position of exactly `alpha` on (`hotkey`, `netuid`), as an epoch would.
+fn position(coldkey: u64, hotkey: u64, netuid: u16, alpha: u64) {
+	assert!(DynamicTao::credit_position(&coldkey, &hotkey, netuid, alpha));
+	Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().alpha_out += alpha);
+}
+
+/// Subnets 1 (ALICE, block 1, lock 100 TAO) and 2 (BOB, block 2): BOB pays
+/// `2 · 100 − floor(100 / 100) · 1 = 199` TAO, of which 99 are held. Limit 2, both started at
+/// block 12, moving prices 1/2 and 1/4.
+fn full_registry() {
+	SubnetLimit::set(2);
+	assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
+	run_to(2);
+	assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(BOB), BOB_HOT));
+	assert_eq!(Balances::total_balance_on_hold(&BOB), 99 * TAO);
+	run_to(12);
+	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1));
+	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(BOB), 2));
+	set_moving_price(1, 1, 2);
+	set_moving_price(2, 1, 4);
+}
+
+/// Subnet 2 with a pot of 10 000 007 rao and `alpha_in` 3 999 600, and four positions of 6 000 400
+/// alpha in all, so that `S = 10 000 000`:
+/// ALICE 3 000 000 and CHARLIE 2 000 000 on BOB_HOT, CHARLIE 1 000 000 and DAVE (no account)
+/// 400 on ALICE_HOT.
+fn positions_on_two() {
+	set_reserves(2, 10_000_007, 3_999_600);
+	position(ALICE, BOB_HOT, 2, 3_000_000);
+	position(CHARLIE, BOB_HOT, 2, 2_000_000);
+	position(CHARLIE, ALICE_HOT, 2, 1_000_000);
+	position(DAVE, ALICE_HOT, 2, 400);
+}
+
+#[test]
+fn a_full_registration_prunes_the_cheapest_subnet_past_its_immunity() {
+	test(|| {
+		full_registry();
+		Balances::mint_into(&NEWCOMER, 10_000 * TAO).unwrap();
+		// Block 12: both subnets are immune (registered at 1 and 2, 20 blocks of immunity).
+		assert_noop!(
+			DynamicTao::register_network(RuntimeOrigin::signed(NEWCOMER), 51),
+			Error::<Test>::SubnetLimitReached
+		);
+		// Block 21: subnet 1 (1 + 20 <= 21) is not immune any more, subnet 2 still is, so 1 is
+		// pruned although 2 is cheaper.
+		run_to(21);
+		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(NEWCOMER), 51));
+		assert!(events().contains(&Event::NetworkPruned { netuid: 1, moving_price: TAO / 2 }));
+		// Netuid 1 is not clear yet, so the new subnet takes a fresh one.
+		assert_eq!(TotalNetworks::<Test>::get(), 4);
+		assert!(Subnets::<Test>::get(3).is_some());
+		assert_eq!(SubnetCount::<Test>::get(), 2);
+		assert!(Subnets::<Test>::get(1).unwrap().dissolving);
+		// The pruned subnet neither trades nor starts.
+		assert_noop!(
+			DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, 1, TAO),
+			Error::<Test>::SubnetDissolving
+		);
+		// A third registration: subnet 2 is immune until 22, subnet 3 until 41.
+		Balances::mint_into(&52, 10_000 * TAO).unwrap();
+		assert_noop!(
+			DynamicTao::register_network(RuntimeOrigin::signed(52), 53),
+			Error::<Test>::SubnetLimitReached
+		);
+	});
+}
+
+#[test]
+fn the_pot_goes_to_holders_by_alpha_and_the_netuid_is_reused_clean() {
+	test(|| {
+		full_registry();
+		positions_on_two();
+		run_to(30);
+		let (alice, charlie, bob) = (free(ALICE), free(CHARLIE), free(BOB));
+		// Subnet 2 is the cheaper one and past its immunity.
+		assert_eq!(register(NEWCOMER, 51), 3);
+		assert!(events().contains(&Event::NetworkPruned { netuid: 2, moving_price: TAO / 4 }));
+		let issuance = Balances::total_issuance();
+
+		run_blocks(1);
+		// The hook ran no epoch (nothing pending), returned BOB's 99 TAO and began the payout;
+		// on_idle, with room for everything, finished it in one step.
+		assert!(events().contains(&Event::DissolutionStarted {
+			netuid: 2,
+			owner_coldkey: Some(BOB),
+			lock_returned: 99 * TAO,
+			pot: 10_000_007,
+			alpha_in: 3_999_600,
+			alpha_out: 6_000_400,
+		}));
+		assert_eq!(Balances::total_balance_on_hold(&BOB), 0);
+		assert_eq!(free(BOB), bob + 99 * TAO);
+		// The holders are owed floor(10 000 007 · 6 000 400 / 10^7) = 6 000 404. Exact shares:
+		// 3 000 002.1, 2 000 001.4, 1 000 000.7 and 400.00028: the floors make 6 000 403 and
+		// the one rao left goes to the largest remainder, CHARLIE's 0.7. DAVE's 400 rao cannot
+		// create an account (existential deposit 500), so it is recycled with the protocol's
+		// share: 10 000 007 − (6 000 404 − 400) = 4 000 003.
+		let mut paid = paid_events();
+		paid.sort();
+		assert_eq!(
+			paid,
+			vec![
+				(ALICE, BOB_HOT, 3_000_000, 3_000_002),
+				(CHARLIE, ALICE_HOT, 1_000_000, 1_000_001),
+				(CHARLIE, BOB_HOT, 2_000_000, 2_000_001),
+				(DAVE, ALICE_HOT, 400, 0),
+			]
+		);
+		assert!(events().contains(&Event::NetworkDissolved {
+			netuid: 2,
+			paid: 6_000_004,
+			recycled: 4_000_003,
+			positions: 4,
+		}));
+		assert_eq!(free(ALICE), alice + 3_000_002);
+		assert_eq!(free(CHARLIE), charlie + 3_000_002);
+		assert_eq!(free(DAVE), 0);
+		// Issuance: this block's emission in, the recycled TAO out.
+		let minted = Subnets::<Test>::get(1).unwrap().last_injection.tao_in
+			+ Subnets::<Test>::get(3).unwrap().last_injection.tao_in;
+		assert_eq!(Balances::total_issuance(), issuance + minted - 4_000_003);
+		// Nothing of netuid 2 is left, and it is free.
+		assert!(Subnets::<Test>::get(2).is_none() && Dissolutions::<Test>::get(2).is_none());
+		assert_eq!(HotkeyPools::<Test>::iter_prefix(2).count(), 0);
+		assert_eq!(StakeIndex::<Test>::iter_prefix((2,)).count(), 0);
+		assert_eq!(Stake::<Test>::iter().filter(|((_, _, n), _)| *n == 2).count(), 0);
+		assert_eq!(FreeNetuids::<Test>::get().into_inner(), vec![2]);
+
+		// The next registration prunes subnet 1 (3 is immune) and takes netuid 2, fresh.
+		assert_eq!(register(52, 53), 2);
+		assert!(events().contains(&Event::NetworkPruned { netuid: 1, moving_price: TAO / 2 }));
+		assert_eq!(TotalNetworks::<Test>::get(), 4);
+		assert!(FreeNetuids::<Test>::get().is_empty());
+		let fresh = Subnets::<Test>::get(2).unwrap();
+		assert_eq!((fresh.tao_reserve, fresh.alpha_in, fresh.alpha_out), (MIN_LOCK, MIN_LOCK, 0));
+		assert_eq!(DynamicTao::stake_of(&ALICE, &BOB_HOT, 2), 0);
+		assert!(DynamicTao::stake_info(ALICE).iter().all(|s| s.netuid != 2));
+	});
+}
+
+#[test]
+fn the_last_epoch_pays_what_was_pending_before_the_payout() {
+	test(|| {
+		full_registry();
+		// One epoch's owner cut pending on subnet 2.
+		Subnets::<Test>::mutate(2, |p| {
+			let p = p.as_mut().unwrap();
+			p.pending = Pending { owner: 1_000_000, ..Default::default() };
+			p.alpha_out += 1_000_000;
+		});
+		run_to(30);
+		register(NEWCOMER, 51);
+		System::set_block_number(31);
+		DynamicTao::on_initialize(31);
+		assert!(events().iter().any(|e| matches!(
+			e,
+			Event::EpochPaid { netuid: 2, owner_cut: 1_000_000, recycled: 0, .. }
+		)));
+		// The owner's new stake is part of what the pot is shared over.
+		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 2), 1_000_000);
+		let d = Dissolutions::<Test>::get(2).unwrap();
+		assert_eq!((d.pot, d.total_alpha), (100 * TAO, 100 * TAO as u128 + 1_000_000));
+		DynamicTao::do_try_state().unwrap();
+		// Paid on the next idle time: 100 TAO · 10^6 / (100 TAO + 10^6) = 999 990.0001 → 999 990.
+		let bob = free(BOB);
+		DynamicTao::on_idle(31, frame_support::weights::Weight::MAX);
+		assert_eq!(paid_events(), vec![(BOB, BOB_HOT, 1_000_000, 999_990)]);
+		assert_eq!(free(BOB), bob + 999_990);
+	});
+}
+
+#[test]
+fn a_payout_in_steps_stays_within_a_rao_of_the_exact_share() {
+	test(|| {
+		full_registry();
+		positions_on_two();
+		run_to(30);
+		register(NEWCOMER, 51);
+		// Listed while the pool is there; not once it has become a pot being paid out.
+		assert!(DynamicTao::stake_info(ALICE).iter().any(|s| s.netuid == 2));
+		System::set_block_number(31);
+		DynamicTao::on_initialize(31);
+		assert!(DynamicTao::stake_info(ALICE).iter().all(|s| s.netuid != 2));
+		// One entry per step: four steps pay, four remove the two share pools and the owner's
+		// neuron (its record and its UID), one finishes.
+		for step in 1..=9 {
+			assert!(Dissolutions::<Test>::get(2).is_some(), "finished early, at step {step}");
+			DynamicTao::dissolve_step(2, 1);
+			DynamicTao::do_try_state().unwrap();
+		}
+		assert!(Dissolutions::<Test>::get(2).is_none());
+		// Whatever the order, each holder gets its exact share (alpha · 1.0000007) rounded down
+		// or up; DAVE's (400 or 401 rao) cannot be paid. The holders were owed exactly
+		// floor(10 000 007 · 6 000 400 / 10^7) = 6 000 404 in all, so 6 000 003 or 6 000 004
+		// was paid and the rest of the pot recycled.
+		let paid = paid_events();
+		assert_eq!(paid.len(), 4);
+		for (coldkey, _, alpha, tao) in &paid {
+			let floor = alpha * 10_000_007 / 10_000_000;
+			if *coldkey == DAVE {
+				assert_eq!(*tao, 0);
+			} else {
+				assert!((floor..=floor + 1).contains(tao), "{alpha} alpha paid {tao}");
+			}
+		}
+		let total: u64 = paid.iter().map(|p| p.3).sum();
+		assert!((6_000_003..=6_000_004).contains(&total));
+		assert!(events().contains(&Event::NetworkDissolved {
+			netuid: 2,
+			paid: total,
+			recycled: 10_000_007 - total,
+			positions: 4,
+		}));
+	});
+}
+
+#[test]
+fn on_idle_does_only_what_the_spare_weight_allows() {
+	test(|| {
+		full_registry();
+		positions_on_two();
+		run_to(30);
+		register(NEWCOMER, 51);
+		System::set_block_number(31);
+		DynamicTao::on_initialize(31);
+		let lookup = <<Test as frame_system::Config>::DbWeight as Get<
+			frame_support::weights::RuntimeDbWeight,
+		>>::get()
+		.reads(1);
+		let one = <() as WeightInfo>::dissolve_step(1);
+		// Short of one position's step: nothing is paid.
+		let used = DynamicTao::on_idle(
+			31,
+			lookup + one - frame_support::weights::Weight::from_parts(1, 0),
+		);
+		assert!(paid_events().is_empty());
+		assert_eq!(used, lookup);
+		// Exactly one position's step: one is paid, and the weight used is that step.
+		let used = DynamicTao::on_idle(31, lookup + one);
+		assert_eq!(paid_events().len(), 1);
+		assert_eq!(used, lookup + one);
+		// No dissolution: only the lookup.
+		let record = Dissolutions::<Test>::take(2).unwrap();
+		assert_eq!(DynamicTao::on_idle(31, frame_support::weights::Weight::MAX), lookup);
+		Dissolutions::<Test>::insert(2, record);
+	});
+}
+
+#[test]
+fn immunity_is_root_settable() {
+	test(|| {
+		assert_noop!(
+			DynamicTao::set_network_immunity_period(RuntimeOrigin::signed(ALICE), 5),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_ok!(DynamicTao::set_network_immunity_period(RuntimeOrigin::root(), 5));
+		System::assert_last_event(Event::NetworkImmunityPeriodSet { immunity_period: 5 }.into());
+		assert_eq!(crate::NetworkConfig::<Test>::get().immunity_period, 5);
+	});
+}
+
+#[test]
+fn a_pruning_registration_that_cannot_pay_changes_nothing() {
+	test(|| {
+		full_registry();
+		run_to(30);
+		// 100 TAO does not cover the lock (2 · 199 − 1 · 28 = 370 TAO).
+		Balances::mint_into(&NEWCOMER, 100 * TAO).unwrap();
+		assert_noop!(
+			DynamicTao::register_network(RuntimeOrigin::signed(NEWCOMER), 51),
+			Error::<Test>::InsufficientBalance
+		);
+	});
+}
+
+#[test]
+fn a_dormant_subnet_is_pruned_first_and_its_seed_recycled() {
+	test(|| {
+		SubnetLimit::set(1);
+		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
+		run_to(25);
+		assert_eq!(register(NEWCOMER, 51), 2);
+		// Its owner can no longer start it.
+		assert_noop!(
+			DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1),
+			Error::<Test>::SubnetDissolving
+		);
+		let issuance = Balances::total_issuance();
+		run_blocks(1);
+		// Nobody held its alpha: the 100 TAO that seeded the pool are the protocol's, recycled.
+		assert!(events().contains(&Event::NetworkDissolved {
+			netuid: 1,
+			paid: 0,
+			recycled: MIN_LOCK,
+			positions: 0,
+		}));
+		assert_eq!(Balances::total_issuance(), issuance - MIN_LOCK);
+		assert_eq!(FreeNetuids::<Test>::get().into_inner(), vec![1]);
+	});
+}
