@@ -58,6 +58,13 @@ fn emitting_subnet<T: Config>(netuid: NetUid, owner: &T::AccountId) {
 	TotalNetworks::<T>::put(netuid.saturating_add(1));
 }
 
+/// Stats for the `n` neurons of `netuid`, the first `v` with a validator permit.
+fn permits<T: Config>(netuid: NetUid, n: u32, v: u32) {
+	let stats: Vec<NeuronStats> =
+		(0..n).map(|uid| NeuronStats { validator_permit: uid < v, ..Default::default() }).collect();
+	Metagraph::<T>::insert(netuid, BoundedVec::truncate_from(stats));
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -346,7 +353,6 @@ mod benchmarks {
 				.expect("stakes");
 			Neurons::<T>::mutate(netuid, uid, |x| {
 				if let Some(x) = x {
-					x.validator_permit = true;
 					x.last_update = 1;
 				}
 			});
@@ -356,6 +362,8 @@ mod benchmarks {
 				(0..n as Uid).map(|j| (j, sp_arithmetic::Perbill::from_percent(1))).collect();
 			Bonds::<T>::insert(netuid, uid, BoundedVec::truncate_from(bonds));
 		}
+		// The last epoch's permits: the same validators.
+		permits::<T>(netuid, n, v);
 		frame_system::Pallet::<T>::set_block_number(1_000u32.into());
 		let pending =
 			Pending { owner: 18 * TAO, miners: 41 * TAO, validators: 21 * TAO, root: 20 * TAO };
@@ -412,11 +420,7 @@ mod benchmarks {
 			let other: T::AccountId = account("neuron", i, 0);
 			Pallet::<T>::register_neuron(netuid, &other, &params).expect("room");
 		}
-		Neurons::<T>::mutate(netuid, 0, |x| {
-			if let Some(x) = x {
-				x.validator_permit = true;
-			}
-		});
+		permits::<T>(netuid, w, 1);
 		let uids: Vec<Uid> = (0..w as Uid).collect();
 		let weights: Vec<u16> = (0..w as u16).map(|j| 1 + j % 100).collect();
 		#[extrinsic_call]

@@ -48,10 +48,7 @@ pub fn prune_choice(
 	now: u64,
 	immunity: u64,
 ) -> Option<PruneCandidate> {
-	candidates
-		.into_iter()
-		.filter(|(_, _, registered)| registered.saturating_add(immunity) <= now)
-		.min_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)))
+	crate::registration::weakest_past_immunity(candidates, now, immunity)
 }
 
 /// The TAO owed to the holders of the first `counted` alpha of `total`: `floor(pot · counted /
@@ -215,6 +212,7 @@ impl<T: Config> Pallet<T> {
 			return positions.max(cleared);
 		}
 		NeuronCount::<T>::remove(netuid);
+		Metagraph::<T>::remove(netuid);
 		Burns::<T>::remove(netuid);
 
 		// Nothing of the subnet is left but the undistributed TAO.

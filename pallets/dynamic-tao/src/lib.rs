@@ -266,6 +266,12 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// What the last epoch gave each neuron of a subnet, by UID (shorter than the UIDs if
+	/// neurons registered since).
+	#[pallet::storage]
+	pub type Metagraph<T: Config> =
+		StorageMap<_, Twox64Concat, NetUid, BoundedVec<NeuronStats, T::MaxNeurons>, ValueQuery>;
+
 	/// The UID of each hotkey registered on a subnet.
 	#[pallet::storage]
 	pub type NeuronUids<T: Config> =
@@ -1361,6 +1367,7 @@ pub mod pallet {
 						&& Weights::<T>::iter_prefix(netuid).next().is_none()
 						&& Bonds::<T>::iter_prefix(netuid).next().is_none()
 						&& !NeuronCount::<T>::contains_key(netuid)
+						&& !Metagraph::<T>::contains_key(netuid)
 						&& !Burns::<T>::contains_key(netuid),
 					"a free netuid still has state"
 				);
@@ -1388,6 +1395,12 @@ pub mod pallet {
 				ensure!(
 					NeuronUids::<T>::get(netuid, &neuron.hotkey) == Some(uid),
 					"a neuron's hotkey does not map back to its UID"
+				);
+			}
+			for (netuid, stats) in Metagraph::<T>::iter().filter(|(n, _)| live(*n)) {
+				ensure!(
+					stats.len() <= NeuronCount::<T>::get(netuid) as usize,
+					"stats for more neurons than the subnet has"
 				);
 			}
 			for (netuid, _, uid) in NeuronUids::<T>::iter().filter(|(n, _, _)| live(*n)) {

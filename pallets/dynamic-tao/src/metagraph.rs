@@ -74,14 +74,13 @@ impl<T: Config> EpochConsensus<T::AccountId> for YumaConsensus<T> {
 			let e = by_hotkey.entry(hotkey).or_default();
 			*e = e.saturating_add(*amount);
 		}
-		let neurons: Vec<(Uid, Neuron<T::AccountId>)> = Neurons::<T>::iter_prefix(netuid).collect();
-		for (uid, mut n) in neurons {
-			let emission = by_hotkey.get(&n.hotkey).copied().unwrap_or_default();
-			if n.emission != emission {
-				n.emission = emission;
-				Neurons::<T>::insert(netuid, uid, n);
+		let mut stats = Metagraph::<T>::get(netuid);
+		for (uid, n) in Neurons::<T>::iter_prefix(netuid) {
+			if let Some(s) = stats.get_mut(uid as usize) {
+				s.emission = by_hotkey.get(&n.hotkey).copied().unwrap_or_default();
 			}
 		}
+		Metagraph::<T>::insert(netuid, stats);
 	}
 }
 
@@ -97,6 +96,7 @@ impl<T: Config> Pallet<T> {
 		if neurons.is_empty() {
 			return EpochWeights::default();
 		}
+		let old_stats = Metagraph::<T>::get(netuid);
 		let index: BTreeMap<Uid, usize> =
 			neurons.iter().enumerate().map(|(i, (uid, _))| (*uid, i)).collect();
 		let stakes: Vec<(AlphaBalance, TaoBalance, u128)> = neurons
@@ -175,18 +175,27 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let mut result = EpochWeights { uids: n as u32, ..Default::default() };
-		for (i, (uid, neuron)) in neurons.iter_mut().enumerate() {
+		// One record for every UID, written once (UIDs are 0..count, all present).
+		let count = neurons.last().map_or(0, |(uid, _)| *uid as usize + 1);
+		let mut stats = alloc::vec![NeuronStats::default(); count];
+		for (i, (uid, neuron)) in neurons.iter().enumerate() {
 			let permit = validators.contains(&i);
-			if !permit && neuron.validator_permit {
+			let had_permit = old_stats.get(*uid as usize).is_some_and(|s| s.validator_permit);
+			if !permit && had_permit {
 				Bonds::<T>::remove(netuid, *uid);
 			}
-			neuron.validator_permit = permit;
 			let incentive = out.incentive.get(i).copied().unwrap_or_default();
-			neuron.incentive = to_perbill(incentive);
-			neuron.consensus = to_perbill(out.consensus.get(i).copied().unwrap_or_default());
 			let dividend = dividend_of.get(i).copied().unwrap_or_default();
-			neuron.dividends = to_perbill(dividend);
-			neuron.trust = to_perbill(trust_of.get(i).copied().unwrap_or_default());
+			if let Some(s) = stats.get_mut(*uid as usize) {
+				*s = NeuronStats {
+					validator_permit: permit,
+					consensus: to_perbill(out.consensus.get(i).copied().unwrap_or_default()),
+					incentive: to_perbill(incentive),
+					dividends: to_perbill(dividend),
+					trust: to_perbill(trust_of.get(i).copied().unwrap_or_default()),
+					emission: 0,
+				};
+			}
 			if !incentive.is_zero() {
 				result.incentive.push((neuron.hotkey.clone(), incentive.into_inner()));
 			}
@@ -198,20 +207,23 @@ impl<T: Config> Pallet<T> {
 					root_stake: stake_of(i).1,
 				});
 			}
-			Neurons::<T>::insert(netuid, *uid, neuron.clone());
 		}
+		// At most one per UID, and UIDs ≤ MaxNeurons.
+		Metagraph::<T>::insert(netuid, BoundedVec::truncate_from(stats));
 		result
 	}
 
 	/// The metagraph of `netuid`, by UID.
 	pub fn metagraph(netuid: NetUid) -> Vec<NeuronInfo<T::AccountId>> {
 		let tao_weight = EmissionConfig::<T>::get().tao_weight;
+		let stats = Metagraph::<T>::get(netuid);
 		let mut neurons: Vec<(Uid, Neuron<T::AccountId>)> =
 			Neurons::<T>::iter_prefix(netuid).collect();
 		neurons.sort_by_key(|(uid, _)| *uid);
 		neurons
 			.into_iter()
 			.map(|(uid, n)| {
+				let s = stats.get(uid as usize).copied().unwrap_or_default();
 				let alpha_stake = HotkeyPools::<T>::get(netuid, &n.hotkey).value;
 				let root_stake = HotkeyPools::<T>::get(ROOT_NETUID, &n.hotkey).value;
 				let weight = stake_weight(alpha_stake, root_stake, tao_weight);
@@ -221,14 +233,14 @@ impl<T: Config> Pallet<T> {
 					alpha_stake,
 					root_stake,
 					stake_weight: (weight / Perbill::ACCURACY as u128) as u64,
-					incentive: n.incentive.deconstruct(),
-					dividends: n.dividends.deconstruct(),
-					trust: n.trust.deconstruct(),
-					consensus: n.consensus.deconstruct(),
-					validator_permit: n.validator_permit,
+					incentive: s.incentive.deconstruct(),
+					dividends: s.dividends.deconstruct(),
+					trust: s.trust.deconstruct(),
+					consensus: s.consensus.deconstruct(),
+					validator_permit: s.validator_permit,
 					last_update: n.last_update,
 					registered_at: n.registered_at,
-					emission: n.emission,
+					emission: s.emission,
 					hotkey: n.hotkey,
 				}
 			})

@@ -85,11 +85,7 @@ pub fn replace_choice(
 	now: u64,
 	immunity: u64,
 ) -> Option<Uid> {
-	candidates
-		.into_iter()
-		.filter(|(_, _, registered)| registered.saturating_add(immunity) <= now)
-		.min_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)))
-		.map(|(uid, _, _)| uid)
+	crate::registration::weakest_past_immunity(candidates, now, immunity).map(|(uid, _, _)| uid)
 }
 
 impl<T: Config> Pallet<T> {
@@ -117,11 +113,18 @@ impl<T: Config> Pallet<T> {
 			(count, None)
 		} else {
 			let owner = SubnetOwners::<T>::get(netuid).map(|m| m.owner_hotkey);
+			let mut stats = Metagraph::<T>::get(netuid);
+			let emission = |uid: Uid| stats.get(uid as usize).map_or(0, |s| s.emission);
 			let candidates = Neurons::<T>::iter_prefix(netuid)
 				.filter(|(_, n)| Some(&n.hotkey) != owner.as_ref())
-				.map(|(uid, n)| (uid, n.emission, n.registered_at));
+				.map(|(uid, n)| (uid, emission(uid), n.registered_at));
 			let uid = replace_choice(candidates, now, params.immunity_period)
 				.ok_or(Error::<T>::NoNeuronToReplace)?;
+			// The newcomer starts with nothing of its predecessor's.
+			if let Some(s) = stats.get_mut(uid as usize) {
+				*s = NeuronStats::default();
+				Metagraph::<T>::insert(netuid, stats);
+			}
 			let old = Neurons::<T>::get(netuid, uid).map(|n| n.hotkey);
 			if let Some(old) = &old {
 				NeuronUids::<T>::remove(netuid, old);
@@ -133,17 +136,7 @@ impl<T: Config> Pallet<T> {
 		Neurons::<T>::insert(
 			netuid,
 			uid,
-			Neuron {
-				hotkey: hotkey.clone(),
-				registered_at: now,
-				last_update: now,
-				validator_permit: false,
-				consensus: Default::default(),
-				incentive: Default::default(),
-				dividends: Default::default(),
-				trust: Default::default(),
-				emission: 0,
-			},
+			Neuron { hotkey: hotkey.clone(), registered_at: now, last_update: now },
 		);
 		NeuronUids::<T>::insert(netuid, hotkey, uid);
 		Ok((uid, replaced))
@@ -214,7 +207,9 @@ impl<T: Config> Pallet<T> {
 		let mut neuron = Neurons::<T>::get(netuid, uid).ok_or(Error::<T>::NotRegisteredOnSubnet)?;
 		let params = NeuronConfig::<T>::get();
 		ensure!(version_key >= params.weights_version, Error::<T>::IncorrectWeightVersionKey);
-		ensure!(neuron.validator_permit, Error::<T>::NoValidatorPermit);
+		let permit =
+			Metagraph::<T>::get(netuid).get(uid as usize).is_some_and(|s| s.validator_permit);
+		ensure!(permit, Error::<T>::NoValidatorPermit);
 		let now = Self::now();
 		// The first weights after registration are never too soon.
 		ensure!(

@@ -27,6 +27,21 @@ pub fn lock_cost(
 	doubled.saturating_sub(decay_per_block.saturating_mul(blocks_since_last)).max(min_lock)
 }
 
+/// The weakest of `candidates` (id, score, registration block) past their immunity
+/// (`registered + immunity <= now`): the lowest score, then the earliest registration, then the
+/// lowest id. How a full registry picks what a registration replaces: the subnet with the lowest
+/// moving price, the neuron with the lowest emission.
+pub fn weakest_past_immunity<Id: Ord, Score: Ord>(
+	candidates: impl IntoIterator<Item = (Id, Score, u64)>,
+	now: u64,
+	immunity: u64,
+) -> Option<(Id, Score, u64)> {
+	candidates
+		.into_iter()
+		.filter(|(_, _, registered)| registered.saturating_add(immunity) <= now)
+		.min_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)))
+}
+
 /// What a registration did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Registered {

@@ -338,7 +338,7 @@ impl EmissionParams {
 /// A neuron's index on its subnet.
 pub type Uid = u16;
 
-/// A neuron: a hotkey registered on a subnet, with what its last epoch gave it.
+/// A neuron: a hotkey registered on a subnet. What epochs give it is in [`NeuronStats`].
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
@@ -349,17 +349,35 @@ pub struct Neuron<AccountId> {
 	pub registered_at: u64,
 	/// The block of its last `set_weights` (its registration block before the first).
 	pub last_update: u64,
-	/// Whether the last epoch ranked it among the top validators by stake weight.
+}
+
+/// What the last epoch gave one neuron. A subnet's are stored together, by UID, so that an epoch
+/// writes them once rather than once per neuron.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct NeuronStats {
+	/// Whether the epoch ranked it among the top validators by stake weight.
 	pub validator_permit: bool,
-	/// Consensus weight on it, from the last epoch.
+	/// Consensus weight on it.
 	pub consensus: sp_arithmetic::Perbill,
-	/// Its share of the miners' bucket, from the last epoch.
+	/// Its share of the miners' bucket.
 	pub incentive: sp_arithmetic::Perbill,
-	/// Its share of the validators' bucket, from the last epoch.
+	/// Its share of the validators' bucket.
 	pub dividends: sp_arithmetic::Perbill,
-	/// Its validator trust (the sum of its clipped weights), from the last epoch.
+	/// Its validator trust (the sum of its clipped weights).
 	pub trust: sp_arithmetic::Perbill,
-	/// Alpha the last epoch paid it as miner and as validator (root TAO aside).
+	/// Alpha the epoch paid it as miner and as validator (root TAO aside).
 	pub emission: AlphaBalance,
 }
 

@@ -128,15 +128,15 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::SubnetOwners` (r:0 w:1)
 		/// Proof: `DynamicTao::SubnetOwners` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Neurons` (r:0 w:1)
-		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Subnets` (r:0 w:1)
 		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::NeuronUids` (r:0 w:1)
 		/// Proof: `DynamicTao::NeuronUids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 		fn register_network() -> Weight {
 			// Proof size: measured `1072`, estimated `6148`.
-			// Fastest run: 178_464 ns.
-			Weight::from_parts(185_027_000, 6148)
+			// Fastest run: 178_514 ns.
+			Weight::from_parts(185_087_000, 6148)
 				.saturating_add($db.reads(11))
 				.saturating_add($db.writes(12))
 		}
@@ -148,8 +148,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 		fn start_call() -> Weight {
 			// Proof size: measured `760`, estimated `3581`.
-			// Fastest run: 34_425 ns.
-			Weight::from_parts(40_055_000, 3581)
+			// Fastest run: 34_745 ns.
+			Weight::from_parts(36_929_000, 3581)
 				.saturating_add($db.reads(3))
 				.saturating_add($db.writes(2))
 		}
@@ -169,8 +169,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn add_stake() -> Weight {
 			// Proof size: measured `1352`, estimated `6148`.
-			// Fastest run: 126_327 ns.
-			Weight::from_parts(132_478_000, 6148)
+			// Fastest run: 126_467 ns.
+			Weight::from_parts(131_646_000, 6148)
 				.saturating_add($db.reads(7))
 				.saturating_add($db.writes(6))
 		}
@@ -186,8 +186,8 @@ macro_rules! weights {
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn remove_stake() -> Weight {
 			// Proof size: measured `1340`, estimated `6148`.
-			// Fastest run: 117_570 ns.
-			Weight::from_parts(123_621_000, 6148)
+			// Fastest run: 117_009 ns.
+			Weight::from_parts(121_667_000, 6148)
 				.saturating_add($db.reads(6))
 				.saturating_add($db.writes(5))
 		}
@@ -207,8 +207,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn add_stake_limit() -> Weight {
 			// Proof size: measured `1352`, estimated `6148`.
-			// Fastest run: 130_875 ns.
-			Weight::from_parts(135_965_000, 6148)
+			// Fastest run: 130_865 ns.
+			Weight::from_parts(135_263_000, 6148)
 				.saturating_add($db.reads(7))
 				.saturating_add($db.writes(6))
 		}
@@ -224,8 +224,8 @@ macro_rules! weights {
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn remove_stake_limit() -> Weight {
 			// Proof size: measured `1340`, estimated `6148`.
-			// Fastest run: 121_658 ns.
-			Weight::from_parts(126_176_000, 6148)
+			// Fastest run: 121_929 ns.
+			Weight::from_parts(126_507_000, 6148)
 				.saturating_add($db.reads(6))
 				.saturating_add($db.writes(5))
 		}
@@ -243,8 +243,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn remove_stake_full_limit() -> Weight {
 			// Proof size: measured `1340`, estimated `6148`.
-			// Fastest run: 137_657 ns.
-			Weight::from_parts(142_336_000, 6148)
+			// Fastest run: 137_647 ns.
+			Weight::from_parts(142_026_000, 6148)
 				.saturating_add($db.reads(6))
 				.saturating_add($db.writes(6))
 		}
@@ -262,8 +262,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn move_stake() -> Weight {
 			// Proof size: measured `1462`, estimated `6184`.
-			// Fastest run: 101_490 ns.
-			Weight::from_parts(106_931_000, 6184)
+			// Fastest run: 101_680 ns.
+			Weight::from_parts(105_317_000, 6184)
 				.saturating_add($db.reads(8))
 				.saturating_add($db.writes(7))
 		}
@@ -281,8 +281,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn move_stake_limit() -> Weight {
 			// Proof size: measured `1462`, estimated `6184`.
-			// Fastest run: 142_837 ns.
-			Weight::from_parts(167_944_000, 6184)
+			// Fastest run: 143_709 ns.
+			Weight::from_parts(148_448_000, 6184)
 				.saturating_add($db.reads(8))
 				.saturating_add($db.writes(7))
 		}
@@ -300,8 +300,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn swap_stake() -> Weight {
 			// Proof size: measured `1462`, estimated `6184`.
-			// Fastest run: 101_361 ns.
-			Weight::from_parts(105_407_000, 6184)
+			// Fastest run: 102_722 ns.
+			Weight::from_parts(106_930_000, 6184)
 				.saturating_add($db.reads(8))
 				.saturating_add($db.writes(7))
 		}
@@ -319,8 +319,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn swap_stake_limit() -> Weight {
 			// Proof size: measured `1462`, estimated `6184`.
-			// Fastest run: 142_907 ns.
-			Weight::from_parts(147_046_000, 6184)
+			// Fastest run: 142_778 ns.
+			Weight::from_parts(148_158_000, 6184)
 				.saturating_add($db.reads(8))
 				.saturating_add($db.writes(7))
 		}
@@ -338,8 +338,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn transfer_stake() -> Weight {
 			// Proof size: measured `1594`, estimated `6184`.
-			// Fastest run: 106_439 ns.
-			Weight::from_parts(110_958_000, 6184)
+			// Fastest run: 106_189 ns.
+			Weight::from_parts(110_387_000, 6184)
 				.saturating_add($db.reads(8))
 				.saturating_add($db.writes(7))
 		}
@@ -357,8 +357,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn transfer_stake_limit() -> Weight {
 			// Proof size: measured `1594`, estimated `6184`.
-			// Fastest run: 147_165 ns.
-			Weight::from_parts(153_196_000, 6184)
+			// Fastest run: 147_506 ns.
+			Weight::from_parts(152_446_000, 6184)
 				.saturating_add($db.reads(8))
 				.saturating_add($db.writes(7))
 		}
@@ -366,8 +366,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		fn set_stake_fee() -> Weight {
 			// Proof size: measured `463`, estimated `1497`.
-			// Fastest run: 15_419 ns.
-			Weight::from_parts(17_233_000, 1497)
+			// Fastest run: 15_279 ns.
+			Weight::from_parts(17_012_000, 1497)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -375,8 +375,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		fn set_min_stake() -> Weight {
 			// Proof size: measured `463`, estimated `1497`.
-			// Fastest run: 15_359 ns.
-			Weight::from_parts(17_132_000, 1497)
+			// Fastest run: 15_408 ns.
+			Weight::from_parts(16_922_000, 1497)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -384,8 +384,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 		fn set_network_lock_params() -> Weight {
 			// Proof size: measured `401`, estimated `1505`.
-			// Fastest run: 14_808 ns.
-			Weight::from_parts(16_501_000, 1505)
+			// Fastest run: 14_948 ns.
+			Weight::from_parts(16_511_000, 1505)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -393,8 +393,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 		fn set_start_call_delay() -> Weight {
 			// Proof size: measured `401`, estimated `1505`.
-			// Fastest run: 14_908 ns.
-			Weight::from_parts(16_481_000, 1505)
+			// Fastest run: 14_738 ns.
+			Weight::from_parts(16_260_000, 1505)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -402,8 +402,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
 		fn set_emission_params() -> Weight {
 			// Proof size: measured `0`, estimated `0`.
-			// Fastest run: 9_819 ns.
-			Weight::from_parts(11_261_000, 0)
+			// Fastest run: 9_788 ns.
+			Weight::from_parts(11_031_000, 0)
 				.saturating_add($db.reads(0))
 				.saturating_add($db.writes(1))
 		}
@@ -415,9 +415,9 @@ macro_rules! weights {
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn on_initialize(n: u32, ) -> Weight {
 			// Proof size: measured `957 + n * 45`, estimated `4478 + n * 2590`.
-			// Fastest run: 67_967 ns.
-			Weight::from_parts(25_602_992, 4478)
-				.saturating_add(Weight::from_parts(8_531_774, 0).saturating_mul(n as u64))
+			// Fastest run: 68_428 ns.
+			Weight::from_parts(22_970_332, 4478)
+				.saturating_add(Weight::from_parts(8_295_398, 0).saturating_mul(n as u64))
 				.saturating_add(Weight::from_parts(0, 2590).saturating_mul(n as u64))
 				.saturating_add($db.reads(3))
 				.saturating_add($db.reads((1_u64).saturating_mul(n as u64)))
@@ -436,8 +436,10 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NeuronConfig` (`max_values`: Some(1), `max_size`: Some(62), added: 557, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
 		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
-		/// Storage: `DynamicTao::Neurons` (r:257 w:256)
-		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Neurons` (r:257 w:0)
+		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Metagraph` (r:1 w:1)
+		/// Proof: `DynamicTao::Metagraph` (`max_values`: None, `max_size`: Some(6412), added: 8887, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Weights` (r:64 w:0)
 		/// Proof: `DynamicTao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Bonds` (r:64 w:64)
@@ -447,18 +449,18 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:320)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn epoch(n: u32, v: u32, ) -> Weight {
-			// Proof size: measured `0 + n * 208 + v * 329`, estimated `6184 + n * 5114 + v * 2928`.
-			// Fastest run: 224_781 ns.
-			Weight::from_parts(234_489_000, 6184)
-				.saturating_add(Weight::from_parts(109_409_366, 0).saturating_mul(n as u64))
-				.saturating_add(Weight::from_parts(217_130_839, 0).saturating_mul(v as u64))
+			// Proof size: measured `0 + n * 207 + v * 329`, estimated `9877 + n * 5114 + v * 2928`.
+			// Fastest run: 229_450 ns.
+			Weight::from_parts(231_503_000, 9877)
+				.saturating_add(Weight::from_parts(75_311_262, 0).saturating_mul(n as u64))
+				.saturating_add(Weight::from_parts(155_299_555, 0).saturating_mul(v as u64))
 				.saturating_add(Weight::from_parts(0, 5114).saturating_mul(n as u64))
 				.saturating_add(Weight::from_parts(0, 2928).saturating_mul(v as u64))
-				.saturating_add($db.reads(14))
+				.saturating_add($db.reads(15))
 				.saturating_add($db.reads((5_u64).saturating_mul(n as u64)))
 				.saturating_add($db.reads((2_u64).saturating_mul(v as u64)))
 				.saturating_add($db.writes(10))
-				.saturating_add($db.writes((4_u64).saturating_mul(n as u64)))
+				.saturating_add($db.writes((3_u64).saturating_mul(n as u64)))
 				.saturating_add($db.writes((3_u64).saturating_mul(v as u64)))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:1 w:0)
@@ -477,19 +479,21 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NeuronCount` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::SubnetOwners` (r:1 w:0)
 		/// Proof: `DynamicTao::SubnetOwners` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Metagraph` (r:1 w:0)
+		/// Proof: `DynamicTao::Metagraph` (`max_values`: None, `max_size`: Some(6412), added: 8887, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Neurons` (r:257 w:1)
-		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Bonds` (r:0 w:1)
 		/// Proof: `DynamicTao::Bonds` (`max_values`: None, `max_size`: Some(1558), added: 4033, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Weights` (r:0 w:1)
 		/// Proof: `DynamicTao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
 		fn burned_register(n: u32, ) -> Weight {
-			// Proof size: measured `1974 + n * 91`, estimated `3581 + n * 2568`.
-			// Fastest run: 138_509 ns.
-			Weight::from_parts(130_310_927, 3581)
-				.saturating_add(Weight::from_parts(5_395_533, 0).saturating_mul(n as u64))
-				.saturating_add(Weight::from_parts(0, 2568).saturating_mul(n as u64))
-				.saturating_add($db.reads(9))
+			// Proof size: measured `1974 + n * 65`, estimated `9877 + n * 2543`.
+			// Fastest run: 140_954 ns.
+			Weight::from_parts(131_722_468, 9877)
+				.saturating_add(Weight::from_parts(5_067_781, 0).saturating_mul(n as u64))
+				.saturating_add(Weight::from_parts(0, 2543).saturating_mul(n as u64))
+				.saturating_add($db.reads(10))
 				.saturating_add($db.reads((1_u64).saturating_mul(n as u64)))
 				.saturating_add($db.writes(8))
 		}
@@ -498,27 +502,29 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::NeuronUids` (r:1 w:0)
 		/// Proof: `DynamicTao::NeuronUids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Neurons` (r:1 w:1)
-		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::NeuronConfig` (r:1 w:0)
 		/// Proof: `DynamicTao::NeuronConfig` (`max_values`: Some(1), `max_size`: Some(62), added: 557, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Metagraph` (r:1 w:0)
+		/// Proof: `DynamicTao::Metagraph` (`max_values`: None, `max_size`: Some(6412), added: 8887, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::NeuronCount` (r:1 w:0)
 		/// Proof: `DynamicTao::NeuronCount` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Weights` (r:0 w:1)
 		/// Proof: `DynamicTao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
 		fn set_weights(w: u32, ) -> Weight {
-			// Proof size: measured `2125 + w * 2`, estimated `3581`.
-			// Fastest run: 58_550 ns.
-			Weight::from_parts(69_735_414, 3581)
-				.saturating_add(Weight::from_parts(408_137, 0).saturating_mul(w as u64))
-				.saturating_add($db.reads(5))
+			// Proof size: measured `2138 + w * 27`, estimated `9877`.
+			// Fastest run: 66_435 ns.
+			Weight::from_parts(75_908_575, 9877)
+				.saturating_add(Weight::from_parts(411_142, 0).saturating_mul(w as u64))
+				.saturating_add($db.reads(6))
 				.saturating_add($db.writes(2))
 		}
 		/// Storage: `DynamicTao::NeuronConfig` (r:0 w:1)
 		/// Proof: `DynamicTao::NeuronConfig` (`max_values`: Some(1), `max_size`: Some(62), added: 557, mode: `MaxEncodedLen`)
 		fn set_neuron_params() -> Weight {
 			// Proof size: measured `0`, estimated `0`.
-			// Fastest run: 9_909 ns.
-			Weight::from_parts(11_301_000, 0)
+			// Fastest run: 10_049 ns.
+			Weight::from_parts(11_331_000, 0)
 				.saturating_add($db.reads(0))
 				.saturating_add($db.writes(1))
 		}
@@ -547,13 +553,13 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::NeuronCount` (r:1 w:1)
 		/// Proof: `DynamicTao::NeuronCount` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Neurons` (r:0 w:1)
-		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::NeuronUids` (r:0 w:1)
 		/// Proof: `DynamicTao::NeuronUids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 		fn register_network_pruning() -> Weight {
 			// Proof size: measured `13005`, estimated `337820`.
-			// Fastest run: 1_299_243 ns.
-			Weight::from_parts(1_329_249_000, 337820)
+			// Fastest run: 1_288_032 ns.
+			Weight::from_parts(1_327_977_000, 337820)
 				.saturating_add($db.reads(269))
 				.saturating_add($db.writes(13))
 		}
@@ -561,8 +567,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 		fn set_network_immunity_period() -> Weight {
 			// Proof size: measured `401`, estimated `1505`.
-			// Fastest run: 14_628 ns.
-			Weight::from_parts(16_180_000, 1505)
+			// Fastest run: 14_768 ns.
+			Weight::from_parts(16_471_000, 1505)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -578,8 +584,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 		fn begin_dissolution() -> Weight {
 			// Proof size: measured `710`, estimated `3569`.
-			// Fastest run: 70_081 ns.
-			Weight::from_parts(72_786_000, 3569)
+			// Fastest run: 69_881 ns.
+			Weight::from_parts(72_817_000, 3569)
 				.saturating_add($db.reads(3))
 				.saturating_add($db.writes(5))
 		}
@@ -594,7 +600,7 @@ macro_rules! weights {
 		/// Storage: `System::Account` (r:513 w:513)
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Neurons` (r:2 w:1)
-		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::NeuronUids` (r:2 w:1)
 		/// Proof: `DynamicTao::NeuronUids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Weights` (r:1 w:0)
@@ -603,19 +609,21 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::Bonds` (`max_values`: None, `max_size`: Some(1558), added: 4033, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::FreeNetuids` (r:1 w:1)
 		/// Proof: `DynamicTao::FreeNetuids` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Metagraph` (r:0 w:1)
+		/// Proof: `DynamicTao::Metagraph` (`max_values`: None, `max_size`: Some(6412), added: 8887, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::NeuronCount` (r:0 w:1)
 		/// Proof: `DynamicTao::NeuronCount` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Burns` (r:0 w:1)
 		/// Proof: `DynamicTao::Burns` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 		fn dissolve_step(k: u32, ) -> Weight {
-			// Proof size: measured `1207 + k * 395`, estimated `6126 + k * 2597`.
-			// Fastest run: 104_606 ns.
-			Weight::from_parts(107_531_000, 6126)
-				.saturating_add(Weight::from_parts(84_185_852, 0).saturating_mul(k as u64))
+			// Proof size: measured `1207 + k * 395`, estimated `6076 + k * 2597`.
+			// Fastest run: 104_566 ns.
+			Weight::from_parts(106_710_000, 6076)
+				.saturating_add(Weight::from_parts(86_012_985, 0).saturating_mul(k as u64))
 				.saturating_add(Weight::from_parts(0, 2597).saturating_mul(k as u64))
 				.saturating_add($db.reads(11))
 				.saturating_add($db.reads((4_u64).saturating_mul(k as u64)))
-				.saturating_add($db.writes(7))
+				.saturating_add($db.writes(8))
 				.saturating_add($db.writes((4_u64).saturating_mul(k as u64)))
 		}
 	};

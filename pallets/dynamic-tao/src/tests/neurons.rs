@@ -4,9 +4,10 @@ use super::free;
 use crate::{
 	mock::*,
 	pallet::{
-		Bonds, Error, Event, NeuronConfig, NeuronCount, NeuronUids, Neurons, Subnets, Weights,
+		Bonds, Error, Event, Metagraph, NeuronConfig, NeuronCount, NeuronUids, Neurons, Subnets,
+		Weights,
 	},
-	types::{NeuronParams, Pending},
+	types::{NeuronParams, NeuronStats, Pending},
 	EmissionParams,
 };
 use frame_support::{assert_noop, assert_ok, traits::fungible::Mutate};
@@ -154,9 +155,11 @@ fn a_full_subnet_replaces_its_lowest_earner_past_immunity_never_the_owner() {
 			assert_ok!(DynamicTao::burned_register(RuntimeOrigin::signed(BOB), netuid, hotkey));
 		}
 		// Emissions: the owner 0 (lowest, but never replaced), 31: 5, 32: 3, 33: 9.
-		for (uid, emission) in [(1, 5), (2, 3), (3, 9)] {
-			Neurons::<Test>::mutate(netuid, uid, |n| n.as_mut().unwrap().emission = emission);
-		}
+		let stats: Vec<NeuronStats> = [0, 5, 3, 9]
+			.into_iter()
+			.map(|emission| NeuronStats { emission, ..Default::default() })
+			.collect();
+		Metagraph::<Test>::insert(netuid, frame_support::BoundedVec::truncate_from(stats));
 		Weights::<Test>::insert(netuid, 2, frame_support::BoundedVec::truncate_from(vec![(1, 9)]));
 		Bonds::<Test>::insert(
 			netuid,
@@ -182,6 +185,9 @@ fn a_full_subnet_replaces_its_lowest_earner_past_immunity_never_the_owner() {
 			Weights::<Test>::get(netuid, 2).is_empty() && Bonds::<Test>::get(netuid, 2).is_empty()
 		);
 		assert_eq!(NeuronCount::<Test>::get(netuid), 4);
+		// The newcomer does not inherit its predecessor's emission.
+		assert_eq!(Metagraph::<Test>::get(netuid)[2].emission, 0);
+		assert_eq!(Metagraph::<Test>::get(netuid)[3].emission, 9);
 	});
 }
 
@@ -196,7 +202,7 @@ fn set_weights_stores_normalised_weights_and_names_every_rejection() {
 		// No permit before the first epoch ranks the validators.
 		assert_noop!(set(ALICE_HOT, vec![1], vec![1], 7), Error::<Test>::NoValidatorPermit);
 		epoch_with(netuid, Pending::default());
-		assert!(Neurons::<Test>::get(netuid, 0).unwrap().validator_permit);
+		assert!(Metagraph::<Test>::get(netuid)[0].validator_permit);
 		// Miners have no stake, so no permit.
 		assert_noop!(set(MINER_A, vec![2], vec![1], 7), Error::<Test>::NoValidatorPermit);
 		assert_noop!(
