@@ -219,6 +219,9 @@ fn set_weights_stores_normalised_weights_and_names_every_rejection() {
 		assert_noop!(set(ALICE_HOT, vec![1, 3], vec![1, 1], 7), Error::<Test>::UnknownUid);
 		assert_noop!(set(ALICE_HOT, vec![1, 1], vec![1, 1], 7), Error::<Test>::DuplicateUids);
 		assert_noop!(set(ALICE_HOT, vec![1, 2], vec![0, 0], 7), Error::<Test>::ZeroWeights);
+		Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().dissolving = true);
+		assert_noop!(set(ALICE_HOT, vec![1], vec![1], 7), Error::<Test>::SubnetDissolving);
+		Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().dissolving = false);
 		// 2 : 1 is exactly 43 690 : 21 845 of 65 535.
 		assert_ok!(set(ALICE_HOT, vec![1, 2], vec![2, 1], 7));
 		System::assert_last_event(
