@@ -1,6 +1,7 @@
-//! The per-block hook (spec §3, §4): mint the block's TAO, share it across the emitting subnets,
-//! inject TAO and alpha into their pools, fill their pending buckets, step their moving prices,
-//! and run the epochs that fall on this block. Subnets pruned in the last block get their last
+//! The per-block hook (docs/mechanism.md, "Block emission" and "Epochs"): mint the block's TAO,
+//! share it across the emitting subnets, inject TAO and alpha into their pools, fill their
+//! pending buckets, sell root's alpha for TAO, step their moving prices, and run the epochs that
+//! fall on this block. Subnets pruned in the last block get their last
 //! epoch and begin their dissolution here.
 //!
 //! Storage cost in an ordinary block: one read of the parameters, one read of every subnet's
@@ -73,6 +74,9 @@ impl<T: Config> Pallet<T> {
 			let rho = emission::root_proportion(params.tao_weight, root_tao, issued);
 			subnet.pending.add(&emission::split(injection.alpha_out, params.owner_cut, rho));
 			subnet.last_injection = injection;
+			// Root's alpha is sold as it accrues, not in a lump at the epoch, whose block anyone
+			// can compute (docs/mechanism.md, "Root dividends").
+			Self::sell_root_alpha(&mut subnet);
 
 			// The moving price samples the price after the injection.
 			let age = subnet.age.unwrap_or_default().saturating_add(1);
@@ -92,7 +96,7 @@ impl<T: Config> Pallet<T> {
 		// Subnets pruned in the last block: a last epoch for what they left pending, then their
 		// payout begins.
 		for (netuid, mut subnet) in pruned {
-			if subnet.pending.total() > 0 {
+			if !subnet.pending.is_empty() {
 				let outcome = Self::run_epoch(netuid, &mut subnet, &params);
 				weight = weight.saturating_add(Self::epoch_weight(&outcome));
 			}
@@ -100,6 +104,33 @@ impl<T: Config> Pallet<T> {
 			weight = weight.saturating_add(T::WeightInfo::begin_dissolution());
 		}
 		weight
+	}
+
+	/// Sells the subnet's pending root alpha on its pool without fee and keeps the TAO pending
+	/// (outside the reserve, in the pallet account) for the epoch. A sale the pool cannot take
+	/// (below the minimum liquidity, or worth no TAO yet) waits for the next block.
+	pub(crate) fn sell_root_alpha(subnet: &mut SubnetPool) {
+		let alpha = subnet.pending.root;
+		if alpha == 0 {
+			return;
+		}
+		let Ok(sale) = crate::pool::sell(
+			subnet.tao_reserve,
+			subnet.alpha_in,
+			alpha,
+			sp_arithmetic::Permill::zero(),
+		) else {
+			return;
+		};
+		if sale.tao_reserve < T::MinPoolLiquidity::get() {
+			return;
+		}
+		subnet.tao_reserve = sale.tao_reserve;
+		subnet.alpha_in = sale.alpha_reserve;
+		// The alpha was pending, hence counted in `alpha_out`; it is the pool's now.
+		subnet.alpha_out = subnet.alpha_out.saturating_sub(alpha);
+		subnet.pending.root = 0;
+		subnet.pending.root_tao = subnet.pending.root_tao.saturating_add(sale.amount_out);
 	}
 
 	/// TAO the next block emits, at the current issuance.

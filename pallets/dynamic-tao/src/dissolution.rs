@@ -154,6 +154,7 @@ impl<T: Config> Pallet<T> {
 				.map(|(hotkey, coldkey)| {
 					let shares = Stake::<T>::take((coldkey, hotkey, netuid));
 					StakeIndex::<T>::remove((netuid, hotkey, coldkey));
+					StakeHolds::<T>::remove((coldkey, hotkey, netuid));
 					HotkeyPools::<T>::get(netuid, hotkey).value_of(shares) as u128
 				})
 				.collect();

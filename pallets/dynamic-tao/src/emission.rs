@@ -153,7 +153,7 @@ pub fn split(alpha_out: AlphaBalance, owner_cut: Perbill, root_proportion: Fixed
 		root_proportion.into_inner().min(FixedU128::DIV),
 		FixedU128::DIV,
 	) as u64;
-	Pending { owner, miners, validators: validators_total - root, root }
+	Pending { owner, miners, validators: validators_total - root, root, root_tao: 0 }
 }
 
 /// Splits `total` pro rata to `weights`, exactly: shares are floored and the units left over go,
@@ -339,12 +339,13 @@ mod tests {
 				owner: 180_000_000,
 				miners: 410_000_000,
 				validators: 205_000_000,
-				root: 205_000_000
+				root: 205_000_000,
+				root_tao: 0
 			}
 		);
 		// Odd amounts: 7 units, no owner cut: miners 3, validators' half 4, a third root → 1.
 		let p = split(7, Perbill::zero(), FixedU128::from_rational(1, 3));
-		assert_eq!(p, Pending { owner: 0, miners: 3, validators: 3, root: 1 });
+		assert_eq!(p, Pending { owner: 0, miners: 3, validators: 3, root: 1, root_tao: 0 });
 		assert_eq!(p.total(), 7);
 		// Root proportion 1: the whole validators' half is root's.
 		let p = split(101, Perbill::from_percent(18), FixedU128::one());

@@ -1,13 +1,18 @@
-//! Epochs (spec §4): every `tempo + 1` blocks a subnet pays out what its blocks left pending.
+//! Epochs (docs/mechanism.md, "Epochs"): every `tempo + 1` blocks a subnet pays out what its blocks left pending.
 //!
 //! 1. The owner cut is staked to the owner's hotkey, owned by the owner's coldkey.
 //! 2. The miners' bucket goes by incentive, as the subnet's [`EpochConsensus`] decides; with no
 //!    incentive it joins the validators' bucket.
-//! 3. The root bucket is sold on the subnet's pool (fee-free) and the TAO goes to the root stake
-//!    of the subnet's validators, each by `d · w·t / (a + w·t)` (d: dividend weight, a: alpha
-//!    stake, t: root stake). If no validator has root stake it joins the validators' bucket.
-//! 4. The validators' bucket goes by dividends: the hotkey's take to its owner, the rest raises
+//! 3. Each validator's dividend `d` splits by the make-up of its stake (a: alpha stake, t: root
+//!    stake, w: TaoWeight): `root_v = d · w·t / (a + w·t)`, `alpha_v = d − root_v`.
+//! 4. Root's TAO (its alpha was sold fee-free block by block during the tempo, see
+//!    [`crate::coinbase`]) goes to the validators' root stakes by `root_v`; with no root claim
+//!    at all it is burned.
+//! 5. The validators' bucket goes by `alpha_v`: the hotkey's take to its owner, the rest raises
 //!    the hotkey's share pool, so every nominator gains pro rata.
+//!
+//! The owner cut is paid after the consensus ran, so that it never counts in the same epoch's
+//! stake weights.
 //!
 //! What nobody can receive (no validator at all) is recycled: removed from the subnet's
 //! `alpha_out`, lowering its issuance. Every unit is accounted for in the `EpochPaid` event.
@@ -15,14 +20,13 @@
 use crate::{
 	emission::{mul_div_floor, pro_rata},
 	pallet::*,
-	pool,
 	types::*,
 	WeightInfo,
 };
 use alloc::vec::Vec;
 use core::marker::PhantomData;
 use frame_support::pallet_prelude::*;
-use sp_arithmetic::{PerThing, Perbill, Permill};
+use sp_arithmetic::{PerThing, Perbill};
 
 /// A validator as an epoch sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,27 +83,31 @@ pub fn root_claim(
 	mul_div_floor(dividend, weighted_root, stake_weight(alpha, root, tao_weight))
 }
 
-/// The default consensus until a subnet has neurons and weights: every hotkey with stake on the
-/// subnet validates, with dividends by stake weight `alpha + w · root`, and there is no miner
-/// incentive (the miners' bucket goes to validators). Hotkeys come only from registrations (each
-/// paying a lock or a burn).
+/// The default consensus until a subnet has weights: every neuron of the subnet (UID 0 is the
+/// owner's hotkey) with stake validates, with dividends by stake weight `alpha + w · root`, and
+/// there is no miner incentive (the miners' bucket goes to validators). It iterates the subnet's
+/// neurons, at most `max_uids` (bounded by `MaxNeurons`, the epoch benchmark's `n`): a hotkey
+/// replaced on the subnet, or one staked on without being a neuron, leaves no work behind.
 pub struct StakeWeighted<T>(PhantomData<T>);
 
 impl<T: Config> EpochConsensus<T::AccountId> for StakeWeighted<T> {
 	fn epoch(netuid: NetUid, tao_weight: Perbill) -> EpochWeights<T::AccountId> {
-		let dividends: Vec<Dividend<T::AccountId>> = HotkeyPools::<T>::iter_prefix(netuid)
-			.filter(|(_, pool)| pool.value > 0)
-			.map(|(hotkey, pool)| {
-				let root_stake = HotkeyPools::<T>::get(ROOT_NETUID, &hotkey).value;
-				Dividend {
-					weight: stake_weight(pool.value, root_stake, tao_weight),
-					alpha_stake: pool.value,
+		let mut uids: u32 = 0;
+		let dividends: Vec<Dividend<T::AccountId>> = Neurons::<T>::iter_prefix_values(netuid)
+			.filter_map(|neuron| {
+				uids = uids.saturating_add(1);
+				let alpha_stake = HotkeyPools::<T>::get(netuid, &neuron.hotkey).value;
+				let root_stake = HotkeyPools::<T>::get(ROOT_NETUID, &neuron.hotkey).value;
+				let weight = stake_weight(alpha_stake, root_stake, tao_weight);
+				(weight > 0).then_some(Dividend {
+					weight,
+					alpha_stake,
 					root_stake,
-					hotkey,
-				}
+					hotkey: neuron.hotkey,
+				})
 			})
 			.collect();
-		EpochWeights { uids: dividends.len() as u32, incentive: Vec::new(), dividends }
+		EpochWeights { uids, incentive: Vec::new(), dividends }
 	}
 }
 
@@ -112,10 +120,10 @@ pub struct EpochOutcome {
 	pub miners: AlphaBalance,
 	/// Alpha paid to validators (takes included).
 	pub validators: AlphaBalance,
-	/// Alpha of the root bucket sold for TAO.
-	pub root_alpha: AlphaBalance,
-	/// TAO that sale paid to root stakes.
+	/// Root's TAO paid to root stakes.
 	pub root_tao: TaoBalance,
+	/// Root's TAO burned because no validator had a root claim.
+	pub root_tao_recycled: TaoBalance,
 	/// Alpha nobody could receive, removed from `alpha_out`.
 	pub recycled: AlphaBalance,
 	/// Neurons the consensus ran over: what the epoch's weight scales with, with
@@ -124,6 +132,29 @@ pub struct EpochOutcome {
 	/// Validators the consensus returned (each is read, and paid unless its part rounds to
 	/// zero).
 	pub validator_count: u32,
+}
+
+/// Each validator's claims on an epoch's two validator buckets (spec §4.3): `root_v =
+/// d·w·t/(a+w·t)` (floored) on root's TAO, `alpha_v = d − root_v` on the alpha bucket, so that
+/// no stake is paid twice. A validator that cannot be paid on root claims nothing there and all
+/// of `d` in alpha. Returns `(alpha_claims, root_claims)`.
+pub fn dividend_claims<AccountId>(
+	dividends: &[Dividend<AccountId>],
+	tao_weight: Perbill,
+	payable_on_root: impl Fn(&AccountId) -> bool,
+) -> (Vec<u128>, Vec<u128>) {
+	dividends
+		.iter()
+		.map(|d| {
+			let root = if payable_on_root(&d.hotkey) {
+				root_claim(d.weight, d.alpha_stake, d.root_stake, tao_weight)
+			} else {
+				0
+			};
+			// root ≤ d: w·t ≤ a + w·t.
+			(d.weight.saturating_sub(root), root)
+		})
+		.unzip()
 }
 
 impl<T: Config> Pallet<T> {
@@ -137,6 +168,16 @@ impl<T: Config> Pallet<T> {
 		let pending = core::mem::take(&mut subnet.pending);
 		let mut out = EpochOutcome::default();
 
+		// The consensus first: what this epoch pays (the owner cut included) must not count in
+		// its own stake weights.
+		let weights = T::EpochConsensus::epoch(netuid, params.tao_weight);
+		out.validator_count = weights.dividends.len().try_into().unwrap_or(u32::MAX);
+		// Miners paid are neurons too; a consensus without neurons reports its validators.
+		out.uids = weights.uids.max(weights.incentive.len().try_into().unwrap_or(u32::MAX));
+		let mut paid_to: Vec<(T::AccountId, AlphaBalance)> = Vec::new();
+		// Root alpha the pool could not take during the tempo joins the validators' bucket.
+		let mut validators = pending.validators.saturating_add(pending.root);
+
 		// 1. The owner cut.
 		if pending.owner > 0 {
 			let paid = SubnetOwners::<T>::get(netuid).is_some_and(|m| {
@@ -148,13 +189,6 @@ impl<T: Config> Pallet<T> {
 				out.recycled += pending.owner;
 			}
 		}
-
-		let weights = T::EpochConsensus::epoch(netuid, params.tao_weight);
-		out.validator_count = weights.dividends.len().try_into().unwrap_or(u32::MAX);
-		// Miners paid are neurons too; a consensus without neurons reports its validators.
-		out.uids = weights.uids.max(weights.incentive.len().try_into().unwrap_or(u32::MAX));
-		let mut paid_to: Vec<(T::AccountId, AlphaBalance)> = Vec::new();
-		let mut validators = pending.validators;
 
 		// 2. Miners, by incentive.
 		let incentive: Vec<u128> = weights.incentive.iter().map(|(_, w)| *w).collect();
@@ -179,41 +213,39 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
-		// 3. Root: sold for TAO, paid to the validators' root stakes.
-		// Only hotkeys that can be paid on root have a claim, so that all the TAO finds a stake.
-		let claims: Vec<u128> = weights
-			.dividends
-			.iter()
-			.map(|d| {
-				if Self::payable(&d.hotkey, ROOT_NETUID) {
-					root_claim(d.weight, d.alpha_stake, d.root_stake, params.tao_weight)
-				} else {
-					0
-				}
-			})
-			.collect();
-		if pending.root > 0 {
-			match Self::sell_root_alpha(subnet, pending.root, &claims) {
-				Some(tao) => {
-					out.root_alpha = pending.root;
-					out.root_tao = tao;
-					let parts = pro_rata(tao, &claims);
-					for (d, amount) in weights.dividends.iter().zip(parts) {
-						// Payable by the filter on the claims.
-						if amount > 0 {
-							Self::pay_validator(&d.hotkey, ROOT_NETUID, amount, params.take);
-						}
+		// 3. Each dividend split into its root and alpha parts. Only hotkeys that can be paid on
+		// root have a root claim, so that all of root's TAO finds a stake.
+		let (alpha_claims, root_claims) =
+			dividend_claims(&weights.dividends, params.tao_weight, |h| {
+				Self::payable(h, ROOT_NETUID)
+			});
+
+		// 4. Root's TAO, sold block by block over the tempo, to the validators' root stakes.
+		if pending.root_tao > 0 {
+			if Self::credit_root_tao(pending.root_tao) && root_claims.iter().any(|c| *c > 0) {
+				out.root_tao = pending.root_tao;
+				let parts = pro_rata(pending.root_tao, &root_claims);
+				for (d, amount) in weights.dividends.iter().zip(parts) {
+					// Payable by the filter on the claims.
+					if amount > 0 {
+						Self::pay_validator(&d.hotkey, ROOT_NETUID, amount, params.take);
 					}
-				},
-				None => validators += pending.root,
+				}
+			} else {
+				// Nobody has a root claim: the TAO is burned (emission issues it again later).
+				out.root_tao_recycled = Self::burn_root_tao(pending.root_tao);
 			}
 		}
 
-		// 4. Validators, by dividends.
-		let dividend_weights: Vec<u128> = weights.dividends.iter().map(|d| d.weight).collect();
+		// 5. Validators' alpha, by `d − root_v`; if no validator has alpha stake, by `d`.
+		let alpha_weights = if alpha_claims.iter().any(|w| *w > 0) {
+			alpha_claims
+		} else {
+			weights.dividends.iter().map(|d| d.weight).collect()
+		};
 		if validators > 0 {
-			if dividend_weights.iter().any(|w| *w > 0) {
-				let parts = pro_rata(validators, &dividend_weights);
+			if alpha_weights.iter().any(|w| *w > 0) {
+				let parts = pro_rata(validators, &alpha_weights);
 				for (d, amount) in weights.dividends.iter().zip(parts) {
 					if amount == 0 {
 						continue;
@@ -238,38 +270,49 @@ impl<T: Config> Pallet<T> {
 			owner_cut: out.owner_cut,
 			miners: out.miners,
 			validators: out.validators,
-			root_alpha: out.root_alpha,
 			root_tao: out.root_tao,
 			recycled: out.recycled,
+			root_tao_recycled: out.root_tao_recycled,
 		});
 		out
 	}
 
-	/// Sells `alpha` of the root bucket on `subnet`'s pool without fee and moves the TAO to
-	/// root stake. `None` (nothing changed) if no validator has a root claim or the pool cannot
-	/// take the sale without falling below the minimum liquidity.
-	fn sell_root_alpha(
-		subnet: &mut SubnetPool,
-		alpha: AlphaBalance,
-		claims: &[u128],
-	) -> Option<u64> {
-		if !claims.iter().any(|c| *c > 0) {
-			return None;
-		}
-		let sale = pool::sell(subnet.tao_reserve, subnet.alpha_in, alpha, Permill::zero()).ok()?;
-		if sale.tao_reserve < T::MinPoolLiquidity::get() {
-			return None;
-		}
-		let mut root = Subnets::<T>::get(ROOT_NETUID)?;
-		// TAO moves from this pool's reserve to root's; both sit in the pallet account.
-		root.tao_reserve = root.tao_reserve.checked_add(sale.amount_out)?;
-		root.alpha_out = root.alpha_out.checked_add(sale.amount_out)?;
+	/// Moves `tao` of a subnet's pending root TAO (in the pallet account already) into root's
+	/// reserve, as stake about to be credited. `false` (nothing changed) on overflow.
+	fn credit_root_tao(tao: TaoBalance) -> bool {
+		let Some(mut root) = Subnets::<T>::get(ROOT_NETUID) else { return false };
+		let (Some(reserve), Some(out)) =
+			(root.tao_reserve.checked_add(tao), root.alpha_out.checked_add(tao))
+		else {
+			return false;
+		};
+		root.tao_reserve = reserve;
+		root.alpha_out = out;
 		Subnets::<T>::insert(ROOT_NETUID, root);
-		subnet.tao_reserve = sale.tao_reserve;
-		subnet.alpha_in = sale.alpha_reserve;
-		// The sold alpha was pending, hence counted in `alpha_out`.
-		subnet.alpha_out = subnet.alpha_out.saturating_sub(alpha);
-		Some(sale.amount_out)
+		true
+	}
+
+	/// Burns `tao` of pending root TAO from the pallet account; returns what was burned (all of
+	/// it: the account holds every pending amount).
+	fn burn_root_tao(tao: TaoBalance) -> TaoBalance {
+		use frame_support::traits::{
+			fungible::Mutate,
+			tokens::{Fortitude, Precision, Preservation},
+		};
+		T::Currency::burn_from(
+			&Self::account_id(),
+			tao.into(),
+			Preservation::Expendable,
+			Precision::Exact,
+			Fortitude::Force,
+		)
+		.map_or_else(
+			|_| {
+				log::error!(target: "runtime::dynamic-tao", "burning {tao} rao of root TAO failed");
+				0
+			},
+			|_| tao,
+		)
 	}
 
 	/// Stakes `amount` of freshly paid alpha to `coldkey` on (`hotkey`, `netuid`). `false`

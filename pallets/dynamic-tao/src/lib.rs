@@ -239,6 +239,21 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Stake recently added or moved onto a position, which cannot leave it yet
+	/// (docs/mechanism.md, "Just-in-time stake"). Same key as [`Stake`]; removed when it has
+	/// expired and the position is touched, when the position empties, or at dissolution.
+	#[pallet::storage]
+	pub type StakeHolds<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, NetUid>,
+		),
+		StakeHold,
+		OptionQuery,
+	>;
+
 	/// Every position of every subnet, by (netuid, hotkey, coldkey): written when a position is
 	/// created and removed when it empties, so that a dissolution finds a subnet's holders under
 	/// one prefix.
@@ -390,7 +405,7 @@ pub mod pallet {
 				// Genesis subnets start at once, without the start delay.
 				SubnetOwners::<T>::mutate(netuid, |m| {
 					if let Some(m) = m {
-						Pallet::<T>::mark_started(netuid, m, Zero::zero());
+						Pallet::<T>::mark_started(netuid, m, Zero::zero(), 0);
 					}
 				});
 			}
@@ -629,12 +644,13 @@ pub mod pallet {
 			miners: AlphaBalance,
 			/// Alpha paid to validators by dividends (takes included).
 			validators: AlphaBalance,
-			/// Alpha of the root bucket, sold on the pool without fee.
-			root_alpha: AlphaBalance,
-			/// TAO that sale paid to the validators' root stakes.
+			/// TAO paid to the validators' root stakes: what selling root's alpha fee-free on
+			/// the pool, block by block over the tempo, brought.
 			root_tao: TaoBalance,
 			/// Alpha nobody could receive, removed from the subnet's issuance.
 			recycled: AlphaBalance,
+			/// Root's TAO that no validator could claim (none had root stake), burned.
+			root_tao_recycled: TaoBalance,
 		},
 	}
 
@@ -671,6 +687,9 @@ pub mod pallet {
 		NoStake,
 		/// More than the caller's stake on this hotkey and subnet.
 		NotEnoughStake,
+		/// That much of the stake arrived within the last `tempo + 1` blocks and is held until
+		/// then (`stake_info` reports what is held and until when).
+		StakeHeld,
 		/// The stake left behind would be worth less than the minimum stake: unstake all of it.
 		RemainderBelowMinimum,
 		/// The price limit cannot be met (with `allow_partial`, not even in part).
@@ -711,7 +730,8 @@ pub mod pallet {
 		SettingWeightsTooFast,
 		/// The `version_key` is below the subnet's `weights_version`.
 		IncorrectWeightVersionKey,
-		/// `max_uids` above `MaxNeurons` or zero, or `max_validators` above `max_uids`, or a
+		/// `max_uids` above `MaxNeurons` or zero, or `max_validators` above `max_uids` or
+		/// `NeuronParams::MAX_VALIDATORS`, or a
 		/// `min_burn` above `max_burn`.
 		InvalidNeuronParams,
 	}
@@ -1126,7 +1146,8 @@ pub mod pallet {
 		///
 		/// ## Errors
 		/// `InvalidNeuronParams` unless `1 <= max_uids <= MaxNeurons`,
-		/// `max_validators <= max_uids` and `min_burn <= max_burn`.
+		/// `max_validators <= min(max_uids, NeuronParams::MAX_VALIDATORS)` (the epoch benchmark's
+		/// range) and `min_burn <= max_burn`.
 		#[pallet::call_index(26)]
 		pub fn set_neuron_params(origin: OriginFor<T>, params: NeuronParams) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
@@ -1276,10 +1297,21 @@ pub mod pallet {
 				params.max_uids > 0
 					&& (params.max_uids as u32) <= T::MaxNeurons::get()
 					&& params.max_validators <= params.max_uids
+					&& params.max_validators <= NeuronParams::MAX_VALIDATORS
 					&& params.min_burn <= params.max_burn,
 				Error::<T>::InvalidNeuronParams
 			);
 			Ok(())
+		}
+
+		/// TAO in the pallet account beyond what it owes (pool reserves, pending root TAO,
+		/// dissolution pots): donations, never spent by the pallet.
+		pub fn surplus() -> TaoBalance {
+			let owed = Subnets::<T>::iter_values()
+				.map(|p| p.tao_reserve.saturating_add(p.pending.root_tao))
+				.chain(Dissolutions::<T>::iter_values().map(|d| d.pot.saturating_sub(d.paid)))
+				.fold(0u64, |s, t| s.saturating_add(t));
+			Self::pallet_tao().saturating_sub(owed)
 		}
 
 		/// The pallet account's TAO in rao.
@@ -1303,6 +1335,8 @@ pub mod pallet {
 				*staked.entry(netuid).or_default() += pool.value as u128;
 				ensure!(pool.shares > 0 || pool.value == 0, "a share pool has value but no shares");
 			}
+			// TAO the pallet account owes: pool reserves, root TAO pending for root stakers, and
+			// dissolution pots not yet paid out.
 			let mut reserves: u128 = 0;
 			let mut injected: u128 = 0;
 			let mut counted: u16 = 0;
@@ -1311,7 +1345,9 @@ pub mod pallet {
 					counted += 1;
 				}
 				ensure!(!Dissolutions::<T>::contains_key(netuid), "a paid-out subnet has a pool");
-				reserves = reserves.saturating_add(pool.tao_reserve as u128);
+				reserves = reserves
+					.saturating_add(pool.tao_reserve as u128)
+					.saturating_add(pool.pending.root_tao as u128);
 				injected = injected.saturating_add(pool.last_injection.tao_in as u128);
 				ensure!(
 					pool.alpha_out as u128
@@ -1324,7 +1360,7 @@ pub mod pallet {
 				);
 				if netuid == ROOT_NETUID {
 					ensure!(pool.alpha_in == 0, "the root subnet has no pool");
-					ensure!(!pool.is_started() && pool.pending.total() == 0, "root never emits");
+					ensure!(!pool.is_started() && pool.pending.is_empty(), "root never emits");
 					ensure!(pool.tao_reserve == pool.alpha_out, "root stake is 1:1 TAO");
 				} else {
 					let meta = SubnetOwners::<T>::get(netuid);
@@ -1347,9 +1383,11 @@ pub mod pallet {
 				ensure!(d.paid <= d.pot && d.counted <= d.total_alpha, "a dissolution overpaid");
 				reserves = reserves.saturating_add((d.pot - d.paid) as u128);
 			}
+			// Anyone may send TAO to the pallet account: that surplus is allowed and never spent
+			// (every payout is accounted against a reserve), but a shortfall is a bug.
 			ensure!(
-				reserves == Self::pallet_tao() as u128,
-				"the TAO reserves differ from the TAO the pallet account holds"
+				reserves <= Self::pallet_tao() as u128,
+				"the pallet account holds less TAO than the reserves it owes"
 			);
 			let free = FreeNetuids::<T>::get();
 			ensure!(free.windows(2).all(|w| w[0] < w[1]), "free netuids are not sorted");
@@ -1372,11 +1410,22 @@ pub mod pallet {
 					"a free netuid still has state"
 				);
 			}
-			// Each subnet's last injection is from the same block (or older, if it stopped).
+			// The last block's injections were minted at an issuance I of at least the current one
+			// less them (later calls only burn), and E is non-increasing in I: Σ tao_in ≤ E(I).
+			let issuance: u64 = <T::Currency as fungible::Inspect<T::AccountId>>::total_issuance()
+				.try_into()
+				.unwrap_or(u64::MAX);
+			let injected = u64::try_from(injected).unwrap_or(u64::MAX);
 			ensure!(
-				injected <= crate::emission::BLOCK_EMISSION as u128,
-				"a block emitted more TAO than the block emission"
+				injected <= crate::emission::block_emission(issuance.saturating_sub(injected)),
+				"a block emitted more TAO than E(I)"
 			);
+			for (coldkey, hotkey, netuid) in StakeHolds::<T>::iter_keys() {
+				ensure!(
+					Stake::<T>::contains_key((&coldkey, &hotkey, netuid)),
+					"a hold on a position that does not exist"
+				);
+			}
 			for ((coldkey, hotkey, netuid), shares) in Stake::<T>::iter() {
 				ensure!(shares > 0, "a zero stake entry is stored");
 				ensure!(

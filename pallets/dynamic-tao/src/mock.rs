@@ -135,7 +135,8 @@ pub fn run_to(n: u64) {
 	System::set_block_number(n);
 }
 
-/// ALICE registers a subnet with ALICE_HOT and starts it; returns its netuid.
+/// ALICE registers a subnet with ALICE_HOT and starts it, then moves to the next block, the
+/// first in which it trades; returns its netuid.
 pub fn started_subnet() -> u16 {
 	let netuid = crate::TotalNetworks::<Test>::get();
 	frame_support::assert_ok!(DynamicTao::register_network(
@@ -144,7 +145,14 @@ pub fn started_subnet() -> u16 {
 	));
 	run_to(System::block_number() + START_DELAY);
 	frame_support::assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), netuid));
+	run_to(System::block_number() + 1);
 	netuid
+}
+
+/// Moves past the hold on stake added up to now: `tempo + 1` blocks later (no hooks run).
+pub fn run_past_hold() {
+	let period = crate::EmissionConfig::<Test>::get().hold_period();
+	run_to(System::block_number() + period);
 }
 
 /// Runs `n` whole blocks: each one's `on_initialize` (emission and epochs) and `on_idle` with

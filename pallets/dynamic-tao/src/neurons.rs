@@ -89,7 +89,8 @@ pub fn replace_choice(
 }
 
 impl<T: Config> Pallet<T> {
-	fn now() -> u64 {
+	/// The current block as `u64`.
+	pub(crate) fn now() -> u64 {
 		frame_system::Pallet::<T>::block_number().unique_saturated_into()
 	}
 

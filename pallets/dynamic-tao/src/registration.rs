@@ -145,22 +145,25 @@ impl<T: Config> Pallet<T> {
 			let allowed_from =
 				meta.registered_at.saturating_add(NetworkConfig::<T>::get().start_call_delay);
 			ensure!(now >= allowed_from, Error::<T>::StartCallTooEarly);
-			Self::mark_started(netuid, meta, now);
+			// Trading opens in the next block: the start cannot be batched with a first buy.
+			Self::mark_started(netuid, meta, now, Self::now().saturating_add(1));
 			Ok(())
 		})
 	}
 
-	/// Records the start of `netuid` in its owner record and its pool: staking opens and the
-	/// subnet emits from the next block on.
+	/// Records the start of `netuid` in its owner record and its pool: the subnet emits from the
+	/// next block on and trades from block `trading_from`.
 	pub(crate) fn mark_started(
 		netuid: NetUid,
 		meta: &mut SubnetMeta<T::AccountId, BlockNumberFor<T>>,
 		now: BlockNumberFor<T>,
+		trading_from: u64,
 	) {
 		meta.started_at = Some(now);
 		Subnets::<T>::mutate(netuid, |pool| {
 			if let Some(pool) = pool {
 				pool.age = Some(0);
+				pool.trading_from = trading_from;
 			}
 		});
 		Self::deposit_event(Event::SubnetStarted { netuid, block: now });
@@ -181,7 +184,10 @@ impl<T: Config> Pallet<T> {
 	/// until they are pruned.
 	pub(crate) fn ensure_started(netuid: NetUid, pool: &SubnetPool) -> DispatchResult {
 		ensure!(!pool.dissolving, Error::<T>::SubnetDissolving);
-		ensure!(netuid == ROOT_NETUID || pool.is_started(), Error::<T>::SubnetNotStarted);
+		ensure!(
+			netuid == ROOT_NETUID || pool.is_trading(Self::now()),
+			Error::<T>::SubnetNotStarted
+		);
 		Ok(())
 	}
 }

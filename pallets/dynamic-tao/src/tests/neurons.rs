@@ -69,7 +69,7 @@ fn the_owner_hotkey_is_uid_zero() {
 #[test]
 fn burned_register_burns_and_the_burn_follows_registrations() {
 	test(|| {
-		let netuid = started_subnet(); // block 11
+		let netuid = started_subnet(); // block 12
 		set_params();
 		let issuance = Balances::total_issuance();
 		let bob = free(BOB);
@@ -93,7 +93,7 @@ fn burned_register_burns_and_the_burn_follows_registrations() {
 		assert_ok!(DynamicTao::burned_register(RuntimeOrigin::signed(CHARLIE), netuid, 23));
 		assert_eq!(DynamicTao::neuron_burn(netuid), TAO);
 		// The burn's intervals run from block 0 in steps of 10, so the three registrations of
-		// block 11 fall into the interval from 10 to 19. At 20 it closes:
+		// block 12 fall into the interval from 10 to 19. At 20 it closes:
 		// 1 · (3 + 1) / (2 · 1) = 2 TAO.
 		run_to(20);
 		assert_eq!(DynamicTao::neuron_burn(netuid), 2 * TAO);
@@ -149,7 +149,7 @@ fn burned_register_rejections_change_nothing() {
 #[test]
 fn a_full_subnet_replaces_its_lowest_earner_past_immunity_never_the_owner() {
 	test(|| {
-		let netuid = started_subnet(); // block 11
+		let netuid = started_subnet(); // block 12
 		set_params();
 		for hotkey in [31, 32, 33] {
 			assert_ok!(DynamicTao::burned_register(RuntimeOrigin::signed(BOB), netuid, hotkey));
@@ -166,7 +166,7 @@ fn a_full_subnet_replaces_its_lowest_earner_past_immunity_never_the_owner() {
 			2,
 			frame_support::BoundedVec::truncate_from(vec![(1, sp_arithmetic::Perbill::one())]),
 		);
-		run_to(16); // 11 + 5: past immunity
+		run_to(17); // 12 + 5: past immunity
 		assert_ok!(DynamicTao::burned_register(RuntimeOrigin::signed(CHARLIE), netuid, 34));
 		System::assert_last_event(
 			Event::NeuronRegistered {
@@ -256,7 +256,13 @@ fn yuma_pays_miners_by_incentive_and_the_validator_by_dividends() {
 		// ALICE_HOT: 18 % take to ALICE, the rest to its holder CHARLIE's pool.
 		epoch_with(
 			netuid,
-			Pending { owner: 0, miners: 3_000_000, validators: 1_000_000, root: 500_000 },
+			Pending {
+				owner: 0,
+				miners: 3_000_000,
+				validators: 1_000_000,
+				root: 500_000,
+				root_tao: 0,
+			},
 		);
 		assert_eq!(DynamicTao::stake_of(&BOB, &MINER_A, netuid), 2_000_000);
 		assert_eq!(DynamicTao::stake_of(&BOB, &MINER_B, netuid), 1_000_000);
@@ -293,7 +299,10 @@ fn without_weights_the_miners_bucket_goes_to_the_validators() {
 		UseYuma::set(true);
 		let netuid = subnet_with_miners();
 		let before = crate::HotkeyPools::<Test>::get(netuid, ALICE_HOT).value;
-		epoch_with(netuid, Pending { owner: 0, miners: 3_000_000, validators: 0, root: 0 });
+		epoch_with(
+			netuid,
+			Pending { owner: 0, miners: 3_000_000, validators: 0, root: 0, root_tao: 0 },
+		);
 		assert_eq!(DynamicTao::stake_of(&BOB, &MINER_A, netuid), 0);
 		assert_eq!(crate::HotkeyPools::<Test>::get(netuid, ALICE_HOT).value, before + 3_000_000);
 	});

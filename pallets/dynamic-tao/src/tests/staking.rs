@@ -187,6 +187,7 @@ fn root_stake_is_one_to_one_without_fee() {
 			Subnets::<Test>::get(0),
 			Some(SubnetPool { tao_reserve: 7 * TAO, alpha_out: 7 * TAO, ..Default::default() })
 		);
+		run_past_hold();
 		assert_ok!(DynamicTao::remove_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, 0, 7 * TAO));
 		assert_eq!(free(BOB), 10_000 * TAO);
 		assert_eq!(Stake::<Test>::iter().count(), 0);
@@ -199,6 +200,7 @@ fn remove_stake_swaps_back_and_full_unstake_clears_the_position() {
 		let netuid = started_subnet();
 		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, 10 * TAO));
 		let alpha = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
+		run_past_hold();
 		let pool = Subnets::<Test>::get(netuid).unwrap();
 		// Independent: gross = floor(T·a/(A + a)), fee = ceil(0.05 % · gross).
 		let gross = ((pool.tao_reserve as u128) * (alpha as u128)
@@ -232,6 +234,7 @@ fn partial_unstake_keeps_the_rest_and_loses_at_most_a_unit() {
 			netuid,
 			3 * TAO
 		));
+		run_past_hold();
 		let before = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
 		let part = before / 3 + 7;
 		assert_ok!(DynamicTao::remove_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, part));
@@ -252,6 +255,7 @@ fn stake_rejections_name_the_reason_and_change_nothing() {
 		assert_noop!(DynamicTao::add_stake(o(), ALICE_HOT, 7, TAO), Error::<Test>::SubnetNotFound);
 		run_to(1 + START_DELAY);
 		assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1));
+		run_to(System::block_number() + 1);
 		assert_noop!(DynamicTao::add_stake(o(), 99, 1, TAO), Error::<Test>::HotkeyNotRegistered);
 		assert_noop!(DynamicTao::add_stake(o(), ALICE_HOT, 1, 0), Error::<Test>::ZeroAmount);
 		assert_noop!(
@@ -276,6 +280,9 @@ fn stake_rejections_name_the_reason_and_change_nothing() {
 		assert_noop!(DynamicTao::remove_stake(o(), ALICE_HOT, 1, TAO), Error::<Test>::NoStake);
 		assert_ok!(DynamicTao::add_stake(o(), ALICE_HOT, 1, TAO));
 		let owned = DynamicTao::stake_of(&BOB, &ALICE_HOT, 1);
+		// Stake that just arrived is held for tempo + 1 blocks.
+		assert_noop!(DynamicTao::remove_stake(o(), ALICE_HOT, 1, owned), Error::<Test>::StakeHeld);
+		run_past_hold();
 		assert_noop!(
 			DynamicTao::remove_stake(o(), ALICE_HOT, 1, owned + 1),
 			Error::<Test>::NotEnoughStake
@@ -341,6 +348,7 @@ fn remove_stake_limit_fill_or_kill_and_partial() {
 		let o = || RuntimeOrigin::signed(BOB);
 		assert_ok!(DynamicTao::add_stake(o(), ALICE_HOT, netuid, 50 * TAO));
 		let owned = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
+		run_past_hold();
 		// The price is 150 / 66.68 = 2.2496; selling everything would take it back to about 1.0.
 		let limit = 2 * PRICE_SCALE;
 		let max = DynamicTao::max_remove_stake_at(netuid, limit);
@@ -373,6 +381,7 @@ fn quotes_equal_what_the_extrinsics_do() {
 			assert_eq!(quote, done);
 			assert_eq!(DynamicTao::stake_of(&who, &ALICE_HOT, netuid), quote.amount_out);
 		}
+		run_past_hold();
 		let alpha = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid) / 2;
 		let quote = DynamicTao::quote_remove_stake(netuid, alpha).unwrap();
 		let before = free(BOB);
@@ -433,7 +442,9 @@ fn two_subnets_with_stake() -> u64 {
 	assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(BOB), BOB_HOT));
 	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1));
 	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(BOB), 2));
+	run_to(System::block_number() + 1);
 	assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, 1, 20 * TAO));
+	run_past_hold();
 	DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 1)
 }
 
@@ -500,6 +511,7 @@ fn same_subnet_moves_move_shares_without_fee_or_pool() {
 			owned / 2
 		));
 		assert_eq!(DynamicTao::stake_of(&CHARLIE, &BOB_HOT, 1), owned / 2);
+		run_past_hold();
 		assert_ok!(DynamicTao::transfer_stake(
 			RuntimeOrigin::signed(CHARLIE),
 			BOB,
@@ -603,6 +615,7 @@ fn moves_from_and_to_root() {
 	test(|| {
 		two_subnets_with_stake();
 		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 0, 10 * TAO));
+		run_past_hold();
 		// Root → subnet 2: root side 1:1, the fee on the buy leg.
 		let q = DynamicTao::quote_move_stake(0, 2, 4 * TAO).unwrap();
 		assert_eq!((q.0.amount_out, q.0.fee), (4 * TAO, 0));
@@ -611,6 +624,7 @@ fn moves_from_and_to_root() {
 		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 0), 6 * TAO);
 		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 2), q.1.amount_out);
 		// And back to root: the fee on the sell leg, 1:1 on arrival.
+		run_past_hold();
 		let back = DynamicTao::quote_move_stake(2, 0, q.1.amount_out).unwrap();
 		assert_ok!(DynamicTao::swap_stake(
 			RuntimeOrigin::signed(BOB),
