@@ -71,7 +71,7 @@ impl<T: Config> Pallet<T> {
 			subnet.tao_reserve = subnet.tao_reserve.saturating_add(injection.tao_in);
 			subnet.alpha_in = subnet.alpha_in.saturating_add(injection.alpha_in);
 			subnet.alpha_out = subnet.alpha_out.saturating_add(injection.alpha_out);
-			let rho = emission::root_proportion(params.tao_weight, root_tao, issued);
+			let rho = emission::RootProportion::new(params.tao_weight, root_tao, issued);
 			subnet.pending.add(&emission::split(injection.alpha_out, params.owner_cut, rho));
 			subnet.last_injection = injection;
 			// Root's alpha is sold as it accrues, not in a lump at the epoch, whose block anyone

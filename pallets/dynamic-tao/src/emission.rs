@@ -127,32 +127,58 @@ pub fn injection(
 	Injection { tao_in: tao, alpha_in, alpha_out: e_a }
 }
 
-/// The root proportion of a subnet (spec §3.5): `w·T_root / (w·T_root + alpha_issuance)`. Near 1
-/// for a young subnet, it decays as the subnet's alpha grows: the root → alpha transition.
+/// The root proportion of a subnet (docs/mechanism.md, "Root weight"):
+/// `w·T_root / (w·T_root + alpha_issuance)`, kept as its exact numerator and denominator so that
+/// the root bucket is `floor(r · w·T_root / (w·T_root + issuance))` with no rounding of the ratio
+/// first. Near 1 for a young subnet, it decays as the subnet's alpha grows: the root → alpha
+/// transition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RootProportion {
+	/// `w · T_root`, in parts per billion of a rao.
+	pub weighted_root: u128,
+	/// `w · T_root + alpha_issuance`, in the same unit; 0 when both are 0 (proportion 0).
+	pub total: u128,
+}
+
+impl RootProportion {
+	/// The proportion for `tao_weight`, root's TAO and the subnet's alpha issuance.
+	pub fn new(tao_weight: Perbill, root_tao: TaoBalance, alpha_issuance: AlphaBalance) -> Self {
+		let weighted_root = (tao_weight.deconstruct() as u128) * (root_tao as u128);
+		let weighted_alpha = (Perbill::ACCURACY as u128) * (alpha_issuance as u128);
+		Self { weighted_root, total: weighted_root + weighted_alpha }
+	}
+
+	/// `floor(amount · proportion)`; 0 for a proportion of 0/0.
+	pub fn of(&self, amount: u64) -> u64 {
+		// ≤ amount, because weighted_root ≤ total.
+		mul_div_floor(amount as u128, self.weighted_root, self.total) as u64
+	}
+
+	/// As a fixed-point ratio (floored), for clients.
+	pub fn to_fixed(&self) -> FixedU128 {
+		FixedU128::checked_from_rational(self.weighted_root, self.total).unwrap_or_default()
+	}
+}
+
+/// The root proportion as a fixed-point ratio (floored): see [`RootProportion`].
 pub fn root_proportion(
 	tao_weight: Perbill,
 	root_tao: TaoBalance,
 	alpha_issuance: AlphaBalance,
 ) -> FixedU128 {
-	let weighted_root = (tao_weight.deconstruct() as u128) * (root_tao as u128);
-	let weighted_alpha = (Perbill::ACCURACY as u128) * (alpha_issuance as u128);
-	FixedU128::checked_from_rational(weighted_root, weighted_root + weighted_alpha)
-		.unwrap_or_default()
+	RootProportion::new(tao_weight, root_tao, alpha_issuance).to_fixed()
 }
 
-/// Splits a block's `alpha_out` into the buckets (spec §3.4): the owner cut first, then half of
-/// the rest to miners (floored) and the other half (with the odd unit) to validators, of which
-/// the root proportion (floored) goes to root. The four parts add up to `alpha_out` exactly.
-pub fn split(alpha_out: AlphaBalance, owner_cut: Perbill, root_proportion: FixedU128) -> Pending {
+/// Splits a block's `alpha_out` into the buckets (docs/mechanism.md, "Pending buckets"): the
+/// owner cut first, then half of the rest to miners (floored) and the other half (with the odd
+/// unit) to validators, of which the root proportion (floored) goes to root. The four parts add
+/// up to `alpha_out` exactly.
+pub fn split(alpha_out: AlphaBalance, owner_cut: Perbill, root: RootProportion) -> Pending {
 	let owner = owner_cut.mul_floor(alpha_out);
 	let rest = alpha_out - owner;
 	let miners = rest / 2;
 	let validators_total = rest - miners;
-	let root = mul_div_floor(
-		validators_total as u128,
-		root_proportion.into_inner().min(FixedU128::DIV),
-		FixedU128::DIV,
-	) as u64;
+	let root = root.of(validators_total);
 	Pending { owner, miners, validators: validators_total - root, root, root_tao: 0 }
 }
 
@@ -332,7 +358,8 @@ mod tests {
 	fn split_adds_up_to_the_alpha_out() {
 		// 1 alpha, 18 % owner, root proportion 0.5:
 		// owner 0.18, rest 0.82 → miners 0.41, validators 0.41 of which root 0.205.
-		let p = split(TAO, Perbill::from_percent(18), FixedU128::from_rational(1, 2));
+		let half = RootProportion { weighted_root: 1, total: 2 };
+		let p = split(TAO, Perbill::from_percent(18), half);
 		assert_eq!(
 			p,
 			Pending {
@@ -344,11 +371,12 @@ mod tests {
 			}
 		);
 		// Odd amounts: 7 units, no owner cut: miners 3, validators' half 4, a third root → 1.
-		let p = split(7, Perbill::zero(), FixedU128::from_rational(1, 3));
+		let p = split(7, Perbill::zero(), RootProportion { weighted_root: 1, total: 3 });
 		assert_eq!(p, Pending { owner: 0, miners: 3, validators: 3, root: 1, root_tao: 0 });
 		assert_eq!(p.total(), 7);
 		// Root proportion 1: the whole validators' half is root's.
-		let p = split(101, Perbill::from_percent(18), FixedU128::one());
+		let p =
+			split(101, Perbill::from_percent(18), RootProportion { weighted_root: 5, total: 5 });
 		assert_eq!(p.owner + p.miners + p.root, 101);
 		assert_eq!(p.validators, 0);
 	}

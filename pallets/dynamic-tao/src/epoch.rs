@@ -1,6 +1,7 @@
-//! Epochs (docs/mechanism.md, "Epochs"): every `tempo + 1` blocks a subnet pays out what its blocks left pending.
+//! Epochs (docs/mechanism.md, "Epochs"): every `tempo + 1` blocks a subnet pays out what its
+//! blocks left pending.
 //!
-//! 1. The owner cut is staked to the owner's hotkey, owned by the owner's coldkey.
+//! 1. The consensus runs on the stake as it stands before anything is paid.
 //! 2. The miners' bucket goes by incentive, as the subnet's [`EpochConsensus`] decides; with no
 //!    incentive it joins the validators' bucket.
 //! 3. Each validator's dividend `d` splits by the make-up of its stake (a: alpha stake, t: root
@@ -10,9 +11,8 @@
 //!    at all it is burned.
 //! 5. The validators' bucket goes by `alpha_v`: the hotkey's take to its owner, the rest raises
 //!    the hotkey's share pool, so every nominator gains pro rata.
-//!
-//! The owner cut is paid after the consensus ran, so that it never counts in the same epoch's
-//! stake weights.
+//! 6. The owner cut is staked to the owner's hotkey, owned by the owner's coldkey, last, so that
+//!    it earns nothing of the epoch that pays it.
 //!
 //! What nobody can receive (no validator at all) is recycled: removed from the subnet's
 //! `alpha_out`, lowering its issuance. Every unit is accounted for in the `EpochPaid` event.
@@ -168,8 +168,7 @@ impl<T: Config> Pallet<T> {
 		let pending = core::mem::take(&mut subnet.pending);
 		let mut out = EpochOutcome::default();
 
-		// The consensus first: what this epoch pays (the owner cut included) must not count in
-		// its own stake weights.
+		// The consensus first: nothing this epoch pays counts in its own stake weights.
 		let weights = T::EpochConsensus::epoch(netuid, params.tao_weight);
 		out.validator_count = weights.dividends.len().try_into().unwrap_or(u32::MAX);
 		// Miners paid are neurons too; a consensus without neurons reports its validators.
@@ -177,18 +176,6 @@ impl<T: Config> Pallet<T> {
 		let mut paid_to: Vec<(T::AccountId, AlphaBalance)> = Vec::new();
 		// Root alpha the pool could not take during the tempo joins the validators' bucket.
 		let mut validators = pending.validators.saturating_add(pending.root);
-
-		// 1. The owner cut.
-		if pending.owner > 0 {
-			let paid = SubnetOwners::<T>::get(netuid).is_some_and(|m| {
-				Self::credit_position(&m.owner_coldkey, &m.owner_hotkey, netuid, pending.owner)
-			});
-			if paid {
-				out.owner_cut = pending.owner;
-			} else {
-				out.recycled += pending.owner;
-			}
-		}
 
 		// 2. Miners, by incentive.
 		let incentive: Vec<u128> = weights.incentive.iter().map(|(_, w)| *w).collect();
@@ -222,7 +209,7 @@ impl<T: Config> Pallet<T> {
 
 		// 4. Root's TAO, sold block by block over the tempo, to the validators' root stakes.
 		if pending.root_tao > 0 {
-			if Self::credit_root_tao(pending.root_tao) && root_claims.iter().any(|c| *c > 0) {
+			if root_claims.iter().any(|c| *c > 0) && Self::credit_root_tao(pending.root_tao) {
 				out.root_tao = pending.root_tao;
 				let parts = pro_rata(pending.root_tao, &root_claims);
 				for (d, amount) in weights.dividends.iter().zip(parts) {
@@ -259,6 +246,18 @@ impl<T: Config> Pallet<T> {
 				}
 			} else {
 				out.recycled += validators;
+			}
+		}
+
+		// 6. The owner cut, last: it earns nothing of this epoch, in weight or in dividends.
+		if pending.owner > 0 {
+			let paid = SubnetOwners::<T>::get(netuid).is_some_and(|m| {
+				Self::credit_position(&m.owner_coldkey, &m.owner_hotkey, netuid, pending.owner)
+			});
+			if paid {
+				out.owner_cut = pending.owner;
+			} else {
+				out.recycled += pending.owner;
 			}
 		}
 

@@ -3,9 +3,8 @@
 //! invariants after every block.
 
 use crate::{
-	emission::{root_proportion, split},
 	mock::*,
-	pallet::{Error, Event, HotkeyPools, Subnets},
+	pallet::{Error, Event, Subnets},
 	types::{Injection, Pending},
 	EmissionParams, ROOT_NETUID,
 };
@@ -344,17 +343,48 @@ fn the_hook_declares_the_benchmarked_weight_of_what_it_did() {
 	use crate::WeightInfo;
 	use frame_support::traits::Hooks;
 	test(|| {
-		let one = started_subnet();
+		let one = started_subnet(); // block 12
 		set_emission(EmissionParams { tempo: 9, ..Default::default() });
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, one, 50 * TAO));
-		// Block 12: two subnet records (root and subnet 1), no epoch.
-		System::set_block_number(12);
-		assert_eq!(DynamicTao::on_initialize(12), <() as WeightInfo>::on_initialize(2));
-		// Block 18: the epoch of subnet 1, whose one staked hotkey is ALICE_HOT.
+		// Three neurons (the owner's ALICE_HOT at UID 0, then 21 and 22), two of them staked.
+		for hotkey in [21, 22] {
+			assert_ok!(DynamicTao::burned_register(RuntimeOrigin::signed(BOB), one, hotkey));
+		}
+		for hotkey in [ALICE_HOT, 21] {
+			assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), hotkey, one, TAO));
+		}
+		let weight = |records, epoch: Option<(u32, u32)>| {
+			let hook = <() as WeightInfo>::on_initialize(records);
+			epoch.map_or(hook, |(n, v)| hook + <() as WeightInfo>::epoch(n, v))
+		};
+		// Block 13: two subnet records (root and subnet 1), no epoch.
+		System::set_block_number(13);
+		assert_eq!(DynamicTao::on_initialize(13), weight(2, None));
+		// Block 18: the epoch of subnet 1 over its three neurons, of which two validate.
 		System::set_block_number(18);
-		assert_eq!(
-			DynamicTao::on_initialize(18),
-			<() as WeightInfo>::on_initialize(2) + <() as WeightInfo>::epoch(1, 1)
-		);
+		assert_eq!(DynamicTao::on_initialize(18), weight(2, Some((3, 2))));
+		// A third subnet record (registered, not started) is read but not emitted to.
+		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(BOB), BOB_HOT));
+		System::set_block_number(19);
+		assert_eq!(DynamicTao::on_initialize(19), weight(3, None));
+	});
+}
+
+#[test]
+fn try_state_bounds_a_block_s_tao_by_the_halving_curve() {
+	test(|| {
+		let one = started_subnet();
+		// Past 10.5 M TAO the block emits 0.5 TAO: a recorded injection of 0.5 TAO + 1 rao
+		// (backed by minted TAO) is more than E(I).
+		Balances::mint_into(&DAVE, 10_500_000 * TAO).unwrap();
+		let half = TAO / 2;
+		Balances::mint_into(&DynamicTao::account_id(), half + 1).unwrap();
+		Subnets::<Test>::mutate(one, |p| {
+			let p = p.as_mut().unwrap();
+			p.tao_reserve += half + 1;
+			p.last_injection.tao_in = half + 1;
+		});
+		assert!(DynamicTao::do_try_state().is_err());
+		Subnets::<Test>::mutate(one, |p| p.as_mut().unwrap().last_injection.tao_in = half);
+		DynamicTao::do_try_state().expect("0.5 TAO is E(I) here");
 	});
 }

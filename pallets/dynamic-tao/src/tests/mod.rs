@@ -2,6 +2,7 @@
 
 mod dissolution;
 mod emission;
+mod epochs;
 mod neurons;
 mod staking;
 
