@@ -131,6 +131,8 @@ impl<T: Config> Pallet<T> {
 		subnet.alpha_out = subnet.alpha_out.saturating_sub(alpha);
 		subnet.pending.root = 0;
 		subnet.pending.root_tao = subnet.pending.root_tao.saturating_add(sale.amount_out);
+		subnet.last_injection.root_alpha_sold = alpha;
+		subnet.last_injection.root_tao_sold = sale.amount_out;
 	}
 
 	/// TAO the next block emits, at the current issuance.

@@ -124,7 +124,7 @@ pub fn injection(
 			as u64
 	};
 	let alpha_in = at_price.min(e_a).min(left - e_a);
-	Injection { tao_in: tao, alpha_in, alpha_out: e_a }
+	Injection { tao_in: tao, alpha_in, alpha_out: e_a, ..Default::default() }
 }
 
 /// The root proportion of a subnet (docs/mechanism.md, "Root weight"):
@@ -309,7 +309,15 @@ mod tests {
 	fn injection_holds_the_price_until_the_cap_binds() {
 		// Pool 100 TAO / 400 alpha (p = 0.25); 0.2 TAO buys in 0.8 alpha: price unchanged.
 		let i = injection(200_000_000, 100 * TAO, 400 * TAO, 500 * TAO, TOTAL_SUPPLY);
-		assert_eq!(i, Injection { tao_in: 200_000_000, alpha_in: 800_000_000, alpha_out: TAO });
+		assert_eq!(
+			i,
+			Injection {
+				tao_in: 200_000_000,
+				alpha_in: 800_000_000,
+				alpha_out: TAO,
+				..Default::default()
+			}
+		);
 		assert_eq!(
 			spot_ratio(100 * TAO + i.tao_in, 400 * TAO + i.alpha_in),
 			FixedU128::from_rational(1, 4)
@@ -317,7 +325,10 @@ mod tests {
 		// p = 0.1: 0.5 TAO would need 5 alpha; the cap is E_a = 1 alpha, so the price rises
 		// from 0.1 to (10 + 0.5) / (100 + 1) = 10.5 / 101.
 		let i = injection(500_000_000, 10 * TAO, 100 * TAO, 200 * TAO, TOTAL_SUPPLY);
-		assert_eq!(i, Injection { tao_in: 500_000_000, alpha_in: TAO, alpha_out: TAO });
+		assert_eq!(
+			i,
+			Injection { tao_in: 500_000_000, alpha_in: TAO, alpha_out: TAO, ..Default::default() }
+		);
 		let after = spot_ratio(10 * TAO + i.tao_in, 100 * TAO + i.alpha_in);
 		assert_eq!(after, FixedU128::from_rational(105, 1010));
 		assert!(after > FixedU128::from_rational(1, 10));

@@ -42,7 +42,7 @@ pub struct SubnetInfo<AccountId> {
 	pub pending_miners: AlphaBalance,
 	/// Alpha pending for validators.
 	pub pending_validators: AlphaBalance,
-	/// Alpha pending for root stakers (sold for TAO at the epoch).
+	/// Root's alpha the pool could not take yet (sold as soon as it can; 0 as a rule).
 	pub pending_root: AlphaBalance,
 	/// TAO from selling root's alpha, held for root stakers until the epoch.
 	pub pending_root_tao: TaoBalance,
@@ -52,6 +52,10 @@ pub struct SubnetInfo<AccountId> {
 	pub alpha_in_emission: AlphaBalance,
 	/// Alpha the last block emitted outside the pool (into the pending buckets).
 	pub alpha_out_emission: AlphaBalance,
+	/// Root's alpha the last block sold on the pool, fee-free.
+	pub root_alpha_sold: AlphaBalance,
+	/// TAO that sale brought (added to `pending_root_tao`).
+	pub root_tao_sold: TaoBalance,
 	/// Root proportion `w·T_root / (w·T_root + alpha issuance)`, parts per billion.
 	pub root_proportion: u32,
 }

@@ -734,6 +734,8 @@ impl<T: Config> Pallet<T> {
 			tao_in_emission: p.last_injection.tao_in,
 			alpha_in_emission: p.last_injection.alpha_in,
 			alpha_out_emission: p.last_injection.alpha_out,
+			root_alpha_sold: p.last_injection.root_alpha_sold,
+			root_tao_sold: p.last_injection.root_tao_sold,
 			root_proportion: if root {
 				0
 			} else {

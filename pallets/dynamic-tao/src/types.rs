@@ -106,6 +106,10 @@ pub struct Injection {
 	pub alpha_in: AlphaBalance,
 	/// Alpha minted outside the pool, into the pending buckets.
 	pub alpha_out: AlphaBalance,
+	/// Root's pending alpha the block sold on the pool (fee-free).
+	pub root_alpha_sold: AlphaBalance,
+	/// TAO that sale brought, pending for root stakers until the epoch.
+	pub root_tao_sold: TaoBalance,
 }
 
 /// Alpha emitted to a subnet and not yet paid out; its epoch drains it.

@@ -72,7 +72,12 @@ fn a_block_mints_shares_and_injects_exactly() {
 		);
 		assert_eq!(
 			p1.last_injection,
-			Injection { tao_in: 750_000_000, alpha_in: 750_000_000, alpha_out: TAO }
+			Injection {
+				tao_in: 750_000_000,
+				alpha_in: 750_000_000,
+				alpha_out: TAO,
+				..Default::default()
+			}
 		);
 		let p2 = pool(two);
 		assert_eq!(
@@ -135,7 +140,17 @@ fn root_stake_takes_its_proportion_of_the_validators_half() {
 		// Moving price 0 everywhere: no TAO this block, alpha as usual.
 		assert_eq!(issuance(), before);
 		let p = pool(one);
-		assert_eq!(p.last_injection, Injection { tao_in: 0, alpha_in: 0, alpha_out: TAO });
+		// (The sale's numbers are worked out below.)
+		assert_eq!(
+			p.last_injection,
+			Injection {
+				tao_in: 0,
+				alpha_in: 0,
+				alpha_out: TAO,
+				root_alpha_sold: 205_000_000,
+				root_tao_sold: 204_580_609
+			}
+		);
 		// Owner 0.18; miners 0.41; validators' 0.41 half and half with root. Root's 0.205 alpha
 		// is sold at once, fee-free, on the 100 TAO / 100 alpha pool:
 		// floor(100e9 · 205e6 / (100e9 + 205e6)) = 204_580_609 rao, pending until the epoch.
