@@ -52,6 +52,19 @@ export async function devChain(t, consensus = 'instant-seal') {
   return { api, node, base };
 }
 
+/** Seals `n` empty blocks (every consensus mode accepts engine_createBlock); returns the last hash. */
+export async function sealBlocks(api, n) {
+  let hash;
+  for (let i = 0; i < n; i++) ({ blockHash: hash } = await api.rpc.engine.createBlock(true, true));
+  return hash;
+}
+
+/** Blocks that stake which arrived on a position is held there: tempo + 1 (dev preset: 10). */
+export async function holdPeriod(api) {
+  const info = (await api.call.dynamicTaoApi.subnetInfo(1)).unwrap();
+  return info.tempo.toNumber() + 1;
+}
+
 /** A subnet's pool reserves at a block (the latest if `hash` is omitted). */
 export async function poolAt(api, netuid, hash) {
   const query = hash ? (await api.at(hash)).query : api.query;

@@ -40,23 +40,32 @@ test('emission: pools grow by the reported injections, issuance by the TAO emitt
     const { blockHash } = await api.rpc.engine.createBlock(true, true);
     const cur = await stateAt(api, blockHash);
     let taoIn = 0n;
+    let burned = 0n;
     for (const netuid of [1, 2]) {
       const before = prev.subnets.get(netuid);
       const after = cur.subnets.get(netuid);
       const paid = cur.events.find((e) => api.events.dynamicTao.EpochPaid.is(e) && e.data.netuid.toNumber() === netuid);
-      const rootTao = paid ? paid.data.rootTao.toBigInt() : 0n;
-      const rootAlpha = paid ? paid.data.rootAlpha.toBigInt() : 0n;
-      // The pool grew by exactly what the block reports injecting (less an epoch's root sale).
-      assert.equal(after.taoReserve.toBigInt(), before.taoReserve.toBigInt() + after.taoInEmission.toBigInt() - rootTao);
-      assert.equal(after.alphaIn.toBigInt(), before.alphaIn.toBigInt() + after.alphaInEmission.toBigInt() + rootAlpha);
+      // The pool grew by exactly what the block reports injecting, less root's alpha it sold
+      // (every block, not in a lump at the epoch).
+      const soldTao = after.rootTaoSold.toBigInt();
+      assert.equal(after.taoReserve.toBigInt(), before.taoReserve.toBigInt() + after.taoInEmission.toBigInt() - soldTao);
+      assert.equal(after.alphaIn.toBigInt(), before.alphaIn.toBigInt() + after.alphaInEmission.toBigInt() + after.rootAlphaSold.toBigInt());
       assert.equal(after.alphaOutEmission.toBigInt(), TAO, '1 alpha out per block');
+      // Subnet 1's validator has Eve's root stake: root has a share there, sold every block.
+      if (netuid === 1) assert.ok(after.rootAlphaSold.toBigInt() > 0n, 'root alpha sold this block');
       taoIn += after.taoInEmission.toBigInt();
+      const pendingRootTao = before.pendingRootTao.toBigInt() + soldTao;
       if (paid) {
         epochs += 1;
         assert.ok(paid.data.ownerCut.toBigInt() > 0n, 'the epoch paid the owner');
         const pending = after.pendingOwnerCut.toBigInt() + after.pendingMiners.toBigInt()
-          + after.pendingValidators.toBigInt() + after.pendingRoot.toBigInt();
+          + after.pendingValidators.toBigInt() + after.pendingRoot.toBigInt() + after.pendingRootTao.toBigInt();
         assert.equal(pending, 0n, 'an epoch pays out everything pending');
+        // Root's TAO went to root stakes, or was burned where no validator has root stake.
+        const rootRecycled = paid.data.rootTaoRecycled.toBigInt();
+        assert.equal(paid.data.rootTao.toBigInt() + rootRecycled, pendingRootTao);
+        burned += rootRecycled;
+        if (netuid === 1) assert.ok(paid.data.rootTao.toBigInt() > 0n, 'root stakers paid on subnet 1');
         if (netuid === 1) {
           // Alice owns subnet 1: the owner cut is staked to her on her hotkey, and the hotkey's
           // take of the validators' dividends comes on top.
@@ -65,10 +74,12 @@ test('emission: pools grow by the reported injections, issuance by the TAO emitt
         }
       } else {
         assert.equal(after.pendingOwnerCut.toBigInt(), before.pendingOwnerCut.toBigInt() + TAO * 18n / 100n);
+        assert.equal(after.pendingRootTao.toBigInt(), pendingRootTao);
       }
     }
-    // Issuance grew by exactly the TAO the pools received, never more than the block emission.
-    assert.equal(cur.issuance - prev.issuance, taoIn);
+    // Issuance grew by exactly the TAO the pools received, less root TAO nobody could claim,
+    // and never more than the block emission.
+    assert.equal(cur.issuance - prev.issuance, taoIn - burned);
     assert.ok(taoIn <= TAO);
     emitted += taoIn;
     prev = cur;

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { devChain, submit, moduleErrorName, poolAt, poolSeenBy } from '../lib/chain.js';
+import { devChain, submit, moduleErrorName, poolAt, poolSeenBy, sealBlocks, holdPeriod } from '../lib/chain.js';
 
 const TAO = 1_000_000_000n;
 const PRICE_SCALE = 1_000_000_000n;
@@ -55,9 +55,22 @@ test('staking: add, limit-unstake fill-or-kill then partial, exact amounts', { t
   assert.equal(after.a, before.a - expectedAlpha);
   assert.equal(e.priceAfter.toBigInt(), (after.t * PRICE_SCALE) / after.a);
 
+  // Stake that just arrived is held for tempo + 1 blocks: it cannot leave at once.
+  const hold = await holdPeriod(api);
+  const number = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+  const [info] = (await api.call.dynamicTaoApi.stakeInfo(ferdie.address))
+    .filter((i) => i.netuid.toNumber() === 1 && i.hotkey.toString() === hotkey);
+  assert.equal(info.held.toBigInt(), expectedAlpha);
+  assert.equal(info.heldUntil.toNumber(), number + hold);
+  const held = await submit(api.tx.dynamicTao.removeStake(hotkey, 1, expectedAlpha), ferdie)
+    .then(() => assert.fail('held stake left'), (err) => err);
+  assert.equal(moduleErrorName(api, held), 'dynamicTao.StakeHeld');
+  await sealBlocks(api, hold);
+  const now = await poolAt(api, 1);
+
   // Unstake it all with a limit 0.1 % below the current price: selling it all would go
   // further, so fill-or-kill fails with SlippageTooHigh and changes nothing...
-  const price = (after.t * PRICE_SCALE) / after.a;
+  const price = (now.t * PRICE_SCALE) / now.a;
   const limit = price - price / 1000n;
   const failed = await submit(
     api.tx.dynamicTao.removeStakeLimit(hotkey, 1, expectedAlpha, limit, false), ferdie,
@@ -96,6 +109,7 @@ test('staking: swap stake between two subnets in one call, as quoted', { timeout
   const ferdie = keyring.addFromUri('//Ferdie');
   const hotkey = keyring.addFromUri('//Alice//stash').address;
   await submit(api.tx.dynamicTao.addStake(hotkey, 1, 20n * TAO), ferdie);
+  await sealBlocks(api, await holdPeriod(api)); // past the hold on the new stake
   const infos = await api.call.dynamicTaoApi.stakeInfo(ferdie.address);
   const position = infos.find((i) => i.netuid.toNumber() === 1);
   const alpha = position.alpha.toBigInt();
