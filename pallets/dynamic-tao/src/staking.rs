@@ -583,7 +583,11 @@ impl<T: Config> Pallet<T> {
 			dest_held,
 			dest_held.saturating_add(minted),
 		);
-		Self::hold_arrival(&dest_coldkey, &dest_hotkey, dest_netuid, alpha_out);
+		// New stake on a hotkey is held there; a transfer between coldkeys on the same hotkey and
+		// subnet adds none (and so cannot be used to extend someone else's hold).
+		if origin_hotkey != dest_hotkey || origin_netuid != dest_netuid {
+			Self::hold_arrival(&dest_coldkey, &dest_hotkey, dest_netuid, alpha_out);
+		}
 
 		let sell = legs.as_ref().map(|(s, _)| s.quote);
 		let buy = legs.as_ref().map(|(_, b)| b.quote);

@@ -438,3 +438,45 @@ proptest! {
 		})?;
 	}
 }
+
+#[test]
+fn a_transfer_within_a_subnet_is_not_held_a_transfer_across_subnets_is() {
+	test(|| {
+		let one = started_subnet();
+		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, one, 10 * TAO));
+		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, 0, 10 * TAO));
+		run_past_hold();
+		// Within subnet 1 on ALICE_HOT: only the owner changes, no stake arrives on the hotkey.
+		let half = DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, one) / 2;
+		assert_ok!(DynamicTao::transfer_stake(
+			RuntimeOrigin::signed(CHARLIE),
+			BOB,
+			ALICE_HOT,
+			one,
+			one,
+			half
+		));
+		assert_eq!(DynamicTao::stake_hold(&BOB, &ALICE_HOT, one), (0, 0));
+		let bob = DynamicTao::stake_of(&BOB, &ALICE_HOT, one);
+		assert_ok!(DynamicTao::remove_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, one, bob));
+		// From root to subnet 1: new stake on (ALICE_HOT, 1), held for DAVE.
+		assert_ok!(DynamicTao::transfer_stake(
+			RuntimeOrigin::signed(CHARLIE),
+			DAVE,
+			ALICE_HOT,
+			0,
+			one,
+			5 * TAO
+		));
+		let dave = DynamicTao::stake_of(&DAVE, &ALICE_HOT, one);
+		let now = System::block_number();
+		// The default tempo is 360: held until 361 blocks from now (the hold is what the buy
+		// credited; the position may read a unit less through share rounding).
+		let (held, until) = DynamicTao::stake_hold(&DAVE, &ALICE_HOT, one);
+		assert!((dave..=dave + 1).contains(&held) && until == now + 361, "{held} {until}");
+		assert_noop!(
+			DynamicTao::remove_stake(RuntimeOrigin::signed(DAVE), ALICE_HOT, one, dave),
+			Error::<Test>::StakeHeld
+		);
+	});
+}
