@@ -714,6 +714,10 @@ pub mod pallet {
 		/// `max_uids` above `MaxNeurons` or zero, or `max_validators` above `max_uids`, or a
 		/// `min_burn` above `max_burn`.
 		InvalidNeuronParams,
+		/// The hotkey's share pool is too coarse to do this within one unit of rounding (each of
+		/// its shares is worth more than one unit), or a partial unstake would take all of the
+		/// position's shares: unstake all of it, or another amount.
+		SharesTooCoarse,
 	}
 
 	#[pallet::hooks]
@@ -1302,6 +1306,11 @@ pub mod pallet {
 			for (netuid, _, pool) in HotkeyPools::<T>::iter() {
 				*staked.entry(netuid).or_default() += pool.value as u128;
 				ensure!(pool.shares > 0 || pool.value == 0, "a share pool has value but no shares");
+				ensure!(pool.value > 0 || pool.shares == 0, "a share pool has shares but no value");
+				ensure!(
+					pool.shares <= crate::shares::SHARE_SCALE.saturating_mul(pool.value as u128),
+					"a share pool has more shares per unit than its first deposit minted"
+				);
 			}
 			let mut reserves: u128 = 0;
 			let mut injected: u128 = 0;

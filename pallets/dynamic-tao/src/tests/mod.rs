@@ -3,6 +3,7 @@
 mod dissolution;
 mod emission;
 mod neurons;
+mod shares;
 mod staking;
 
 use crate::mock::*;
