@@ -99,7 +99,7 @@ pub mod pallet {
 	use sp_runtime::traits::{AccountIdConversion, Zero};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	/// The TAO balance type of the configured currency.
 	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
