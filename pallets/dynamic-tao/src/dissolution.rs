@@ -373,8 +373,10 @@ mod tests {
 		// Pot 10 over 7 alpha, 1 paid before, then 3 and 3 (exact 4.29 each): 10 − 1 = 9 to pay,
 		// floors 4 and 4, and the rao left to the earlier of the equal remainders (2 / 7 each).
 		assert_eq!(step_payments(10, 7, 9, &[3, 3]), vec![5, 4]);
-		// A whole share never gets the extra rao: 7 over 7 alpha, 2 and 3 (exact 2 and 3).
-		assert_eq!(step_payments(7, 7, 5, &[2, 3]), vec![2, 3]);
+		// A whole share never gets the extra rao: pot 10 over 4 alpha, 1 paid before, then 2 and
+		// 1 (exact 5.0 and 2.5): floor(10 · 4 / 4) − floor(10 · 1 / 4) = 8 to pay, floors 5 and
+		// 2, and the rao left goes to the 2.5 although the whole share comes first.
+		assert_eq!(step_payments(10, 4, 8, &[2, 1]), vec![5, 3]);
 		// No alpha at all: nothing.
 		assert_eq!(step_payments(10, 0, 0, &[0, 0]), vec![0, 0]);
 	}
