@@ -112,8 +112,12 @@ pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
-/// Storage migrations run on runtime upgrade.
-pub type Migrations = ();
+/// Storage migrations run on runtime upgrade. Each is versioned: it runs only at the storage
+/// version it migrates from, so it is a no-op on a chain that started at the current version.
+pub type Migrations = (
+	// Share pools to 10^18 shares per unit (storage version 1 → 2).
+	pallet_dynamic_tao::migrations::v2::MigrateToV2<Runtime>,
+);
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<
 	Runtime,

@@ -16,9 +16,11 @@
 //!    removed and the netuid is freed.
 //!
 //! Rounding: after `C` alpha has been paid over, the holders have had `floor(T · C / S)` in
-//! total; each step shares its part of that by largest remainder ([`pro_rata`]). A dissolution
-//! done in one step is exactly largest remainder; in several, every holder is still within one
-//! rao of the exact share and nothing is lost.
+//! total. Each step pays every holder in it the floor of its exact share `T · a / S` and gives
+//! the rest of its part of that total one rao each to the largest remainders
+//! ([`step_payments`]). So every holder gets its exact share rounded down or up (never below the
+//! floor, whatever steps the payout is cut into), a dissolution done in one step is exactly
+//! largest remainder, and nothing is lost: `paid + recycled = T`.
 
 use crate::{emission::pro_rata, pallet::*, types::*, WeightInfo};
 use alloc::vec::Vec;
@@ -30,6 +32,7 @@ use frame_support::{
 	},
 };
 use sp_arithmetic::{FixedPointNumber, FixedU128};
+use sp_core::U256;
 use sp_runtime::traits::UniqueSaturatedInto;
 
 /// How many freed netuids are remembered for reuse (more are simply not reused).
@@ -56,6 +59,46 @@ pub fn prune_choice(
 pub fn paid_through(pot: TaoBalance, counted: u128, total: u128) -> TaoBalance {
 	// ≤ pot because counted ≤ total.
 	crate::emission::mul_div_floor(pot as u128, counted, total).min(pot as u128) as u64
+}
+
+/// The payments of one payout step whose holders have `alphas` of the subnet's `total` alpha,
+/// and which may pay `share` in all (what [`paid_through`] allows after the step, less what it
+/// allowed before). Each holder gets the floor of its exact share, `floor(pot · a / total)`, and
+/// the units of `share` left over go one each to the largest remainders `pot · a mod total`
+/// (ties: the earlier holder).
+///
+/// Why that fits: with `C` alpha counted before the step and `A = Σ a`,
+/// `share = floor(pot·(C + A)/total) − floor(pot·C/total)` is at least `floor(pot·A/total)`,
+/// itself at least the sum of the holders' floors; and at most `ceil(pot·A/total)`, which
+/// exceeds that sum by no more than the number of holders with a remainder. So every holder
+/// gets its floor, or one more if its share is not whole. Sharing `share` by the batch's alpha
+/// instead (as before) can give a holder one rao below its floor, since `share` may be less
+/// than the batch's exact total.
+pub fn step_payments(pot: TaoBalance, total: u128, share: TaoBalance, alphas: &[u128]) -> Vec<u64> {
+	if total == 0 {
+		return alloc::vec![0; alphas.len()];
+	}
+	let total = U256::from(total);
+	let exact: Vec<(u64, U256)> = alphas
+		.iter()
+		.map(|a| {
+			let n = U256::from(pot) * U256::from(*a);
+			// ≤ pot while the alpha counted stays within the total.
+			((n / total).low_u64(), n % total)
+		})
+		.collect();
+	let floors = exact.iter().fold(0u64, |s, (f, _)| s.saturating_add(*f));
+	if floors > share {
+		// Not reachable (see above); never pay more than the step may.
+		return pro_rata(share, alphas);
+	}
+	let mut parts: Vec<u64> = exact.iter().map(|(f, _)| *f).collect();
+	let mut order: Vec<usize> = (0..alphas.len()).filter(|i| !exact[*i].1.is_zero()).collect();
+	order.sort_by(|a, b| exact[*b].1.cmp(&exact[*a].1).then(a.cmp(b)));
+	for i in order.into_iter().take((share - floors) as usize) {
+		parts[i] += 1;
+	}
+	parts
 }
 
 impl<T: Config> Pallet<T> {
@@ -162,7 +205,7 @@ impl<T: Config> Pallet<T> {
 			let share = paid_through(record.pot, counted, record.total_alpha)
 				.saturating_sub(paid_through(record.pot, record.counted, record.total_alpha));
 			record.counted = counted;
-			let parts = pro_rata(share, &alphas);
+			let parts = step_payments(record.pot, record.total_alpha, share, &alphas);
 			for (((hotkey, coldkey), alpha), tao) in batch.into_iter().zip(alphas).zip(parts) {
 				// A payment that cannot create the account (below the existential deposit)
 				// stays in the pot and is recycled at the end.
@@ -315,5 +358,74 @@ mod tests {
 		// Extremes: 21 M TAO of pot over 21 M alpha.
 		let max = 21_000_000_000_000_000u64;
 		assert_eq!(paid_through(max, max as u128 - 1, max as u128), max - 1);
+	}
+
+	#[test]
+	fn a_step_pays_every_holder_the_floor_of_its_exact_share() {
+		// Pot 5 over 15 alpha; 3 alpha paid before; this step's holders have 2 and 6 (exact
+		// shares 0.67 and 2.0). The step may pay floor(5 · 11 / 15) − floor(5 · 3 / 15) = 3 − 1
+		// = 2: the floors 0 and 2 use it all. (Split 1 : 3 by the batch's alpha, 2 gave 0.5 and
+		// 1.5, rounded by largest remainder to 1 and 1: one below the 6-alpha holder's floor.)
+		assert_eq!(step_payments(5, 15, 2, &[2, 6]), vec![0, 2]);
+		assert_ne!(pro_rata(2, &[2, 6]), vec![0, 2]);
+		// Pot 18 over 10 alpha, first step with 1 and 5 (exact 1.8 and 9.0): floor(18 · 6 / 10)
+		// = 10 to pay, the floors 1 and 9.
+		assert_eq!(step_payments(18, 10, 10, &[1, 5]), vec![1, 9]);
+		// Pot 10 over 7 alpha, 1 paid before, then 3 and 3 (exact 4.29 each): 10 − 1 = 9 to pay,
+		// floors 4 and 4, and the rao left to the earlier of the equal remainders (2 / 7 each).
+		assert_eq!(step_payments(10, 7, 9, &[3, 3]), vec![5, 4]);
+		// A whole share never gets the extra rao: pot 10 over 4 alpha, 1 paid before, then 2 and
+		// 1 (exact 5.0 and 2.5): floor(10 · 4 / 4) − floor(10 · 1 / 4) = 8 to pay, floors 5 and
+		// 2, and the rao left goes to the 2.5 although the whole share comes first.
+		assert_eq!(step_payments(10, 4, 8, &[2, 1]), vec![5, 3]);
+		// No alpha at all: nothing.
+		assert_eq!(step_payments(10, 0, 0, &[0, 0]), vec![0, 0]);
+	}
+
+	use proptest::prelude::*;
+
+	proptest! {
+		#![proptest_config(ProptestConfig {
+			cases: 1024,
+			failure_persistence: None,
+			..ProptestConfig::default()
+		})]
+
+		/// However the holders are cut into steps, each gets the floor of `T · a / S` (brute
+		/// force, u128) or one rao more (only if its share is not whole), and in all exactly
+		/// `floor(T · Σa / S)`.
+		#[test]
+		fn steps_pay_every_holder_at_least_its_floor(
+			pot in 1u64..=21_000_000_000_000_000,
+			pool_alpha in 0u64..=1_000_000_000_000,
+			alphas in proptest::collection::vec(0u64..=1_000_000_000_000, 1..12),
+			cuts in proptest::collection::vec(1usize..6, 12),
+		) {
+			let total = pool_alpha as u128 + alphas.iter().map(|a| *a as u128).sum::<u128>();
+			prop_assume!(total > 0);
+			let (mut counted, mut at, mut paid) = (0u128, 0usize, Vec::new());
+			for cut in cuts {
+				if at == alphas.len() {
+					break;
+				}
+				let batch: Vec<u128> =
+					alphas[at..(at + cut).min(alphas.len())].iter().map(|a| *a as u128).collect();
+				at += batch.len();
+				let after = counted + batch.iter().sum::<u128>();
+				let share = paid_through(pot, after, total) - paid_through(pot, counted, total);
+				counted = after;
+				let parts = step_payments(pot, total, share, &batch);
+				prop_assert_eq!(parts.iter().sum::<u64>(), share);
+				paid.extend(parts);
+			}
+			let owed = |a: u64| (pot as u128 * a as u128 / total, pot as u128 * a as u128 % total);
+			for (a, tao) in alphas.iter().zip(&paid) {
+				let (floor, rem) = owed(*a);
+				let ceil = floor + (rem > 0) as u128;
+				prop_assert!((floor..=ceil).contains(&(*tao as u128)), "{a}: {tao} not in {floor}..={ceil}");
+			}
+			let held: u128 = alphas.iter().map(|a| *a as u128).sum();
+			prop_assert_eq!(paid.iter().map(|t| *t as u128).sum::<u128>(), pot as u128 * held / total);
+		}
 	}
 }

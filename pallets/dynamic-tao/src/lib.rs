@@ -99,7 +99,7 @@ pub mod pallet {
 	use sp_runtime::traits::{AccountIdConversion, Zero};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	/// The TAO balance type of the configured currency.
 	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
@@ -734,6 +734,10 @@ pub mod pallet {
 		/// `NeuronParams::MAX_VALIDATORS`, or a
 		/// `min_burn` above `max_burn`.
 		InvalidNeuronParams,
+		/// The hotkey's share pool is too coarse to do this within one unit of rounding (each of
+		/// its shares is worth more than one unit), or a partial unstake would take all of the
+		/// position's shares: unstake all of it, or another amount.
+		SharesTooCoarse,
 	}
 
 	#[pallet::hooks]
@@ -1334,6 +1338,11 @@ pub mod pallet {
 			for (netuid, _, pool) in HotkeyPools::<T>::iter() {
 				*staked.entry(netuid).or_default() += pool.value as u128;
 				ensure!(pool.shares > 0 || pool.value == 0, "a share pool has value but no shares");
+				ensure!(pool.value > 0 || pool.shares == 0, "a share pool has shares but no value");
+				ensure!(
+					pool.shares <= crate::shares::SHARE_SCALE.saturating_mul(pool.value as u128),
+					"a share pool has more shares per unit than its first deposit minted"
+				);
 			}
 			// TAO the pallet account owes: pool reserves, root TAO pending for root stakers, and
 			// dissolution pots not yet paid out.

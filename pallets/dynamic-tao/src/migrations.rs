@@ -5,6 +5,9 @@
 //! value, normalised so that the prices add up to 1. With the default price-EMA share rule the
 //! first dynamic block then gives each subnet exactly its old share, and the market takes over
 //! from there as the moving prices follow the pools.
+//!
+//! [`v2::MigrateToV2`] (storage version 1 → 2) brings the stored share pools to the scale of
+//! 10^18 shares per unit ([`crate::shares::SHARE_SCALE`]), one function per storage item.
 
 use crate::{pallet::*, types::NetUid};
 use alloc::vec::Vec;
@@ -111,11 +114,139 @@ pub mod v1 {
 	>;
 }
 
+/// Storage version 1 → 2: one step per storage item, each a function of its own, run in order
+/// by [`v2::UncheckedMigrateToV2`].
+///
+/// Share pools: version 1 minted 10^9 shares per unit, so a pool seeded by one unit and grown
+/// by dividends had shares worth up to 10^6 units (issue item 4); version 2 mints 10^18. Every
+/// pool's total shares ([`HotkeyPools`]) and every holder's shares ([`Stake`]) are multiplied by
+/// [`v2::SHARE_SCALE_RATIO`] = 10^9. Values are unchanged, exactly: a holder owns
+/// `floor(V · s·k / (D·k)) = floor(V · s / D)`; the value of a share falls 10^9-fold. Nothing
+/// saturates: version 1 kept `D ≤ 10^9 · V < 2^94`, so `D · 10^9 < 2^124`.
+///
+/// Each step reads and writes every entry of its map once, in one block: fine for this chain's
+/// positions; a chain with millions of positions would run the same steps as a multi-block
+/// migration.
+pub mod v2 {
+	use super::*;
+	use crate::shares::{SharePool, SHARE_SCALE};
+
+	/// Shares per unit minted by a first deposit up to storage version 1.
+	pub const V1_SHARE_SCALE: u128 = 1_000_000_000;
+
+	/// What every stored share count is multiplied by: 10^18 / 10^9.
+	pub const SHARE_SCALE_RATIO: u128 = SHARE_SCALE / V1_SHARE_SCALE;
+
+	/// Step 1, [`HotkeyPools`]: every pool's total shares × [`SHARE_SCALE_RATIO`]. Returns how
+	/// many pools were rewritten.
+	pub fn rescale_hotkey_pools<T: Config>() -> u64 {
+		let mut pools = 0u64;
+		HotkeyPools::<T>::translate_values::<SharePool, _>(|pool| {
+			pools = pools.saturating_add(1);
+			Some(SharePool { shares: pool.shares.saturating_mul(SHARE_SCALE_RATIO), ..pool })
+		});
+		pools
+	}
+
+	/// Step 2, [`Stake`]: every holder's shares × [`SHARE_SCALE_RATIO`]. Returns how many
+	/// positions were rewritten.
+	pub fn rescale_stakes<T: Config>() -> u64 {
+		let mut positions = 0u64;
+		Stake::<T>::translate_values::<u128, _>(|shares| {
+			positions = positions.saturating_add(1);
+			Some(shares.saturating_mul(SHARE_SCALE_RATIO))
+		});
+		positions
+	}
+
+	/// The weight of rewriting `entries` entries of one map: a read and a write each, and the
+	/// read that finds the end of the map.
+	fn rewrite_weight<T: Config>(entries: u64) -> Weight {
+		T::DbWeight::get().reads_writes(entries.saturating_add(1), entries)
+	}
+
+	/// What the share pools add up to, to compare before and after (try-runtime).
+	#[cfg(feature = "try-runtime")]
+	#[derive(Encode, Decode, Debug, PartialEq, Eq)]
+	struct ShareTotals {
+		pools: u64,
+		pool_value: u128,
+		positions: u64,
+		position_value: u128,
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn share_totals<T: Config>() -> ShareTotals {
+		let mut totals = ShareTotals { pools: 0, pool_value: 0, positions: 0, position_value: 0 };
+		for pool in HotkeyPools::<T>::iter_values() {
+			totals.pools += 1;
+			totals.pool_value += pool.value as u128;
+		}
+		for ((_, hotkey, netuid), shares) in Stake::<T>::iter() {
+			totals.positions += 1;
+			totals.position_value += HotkeyPools::<T>::get(netuid, hotkey).value_of(shares) as u128;
+		}
+		totals
+	}
+
+	/// Runs every step of version 2. Run once, through [`MigrateToV2`].
+	pub struct UncheckedMigrateToV2<T>(PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let pools = rescale_hotkey_pools::<T>();
+			let positions = rescale_stakes::<T>();
+			log::info!(
+				target: "runtime::dynamic-tao",
+				"rescaled the shares of {pools} share pools and {positions} positions"
+			);
+			rewrite_weight::<T>(pools).saturating_add(rewrite_weight::<T>(positions))
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			Ok(share_totals::<T>().encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let before = ShareTotals::decode(&mut &state[..])
+				.map_err(|_| "the pre-upgrade state decodes")?;
+			// Same pools and positions, every value exactly as before.
+			ensure!(share_totals::<T>() == before, "the share pools' values changed");
+			for pool in HotkeyPools::<T>::iter_values() {
+				ensure!(
+					pool.shares % SHARE_SCALE_RATIO == 0
+						&& pool.shares <= SHARE_SCALE.saturating_mul(pool.value as u128),
+					"a share pool was not rescaled"
+				);
+			}
+			ensure!(
+				Stake::<T>::iter_values().all(|s| s % SHARE_SCALE_RATIO == 0),
+				"a position was not rescaled"
+			);
+			Ok(())
+		}
+	}
+
+	/// [`UncheckedMigrateToV2`] that runs only at storage version 1 and sets version 2.
+	pub type MigrateToV2<T> = frame_support::migrations::VersionedMigration<
+		1,
+		2,
+		UncheckedMigrateToV2<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::mock::*;
-	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	use crate::{mock::*, shares::SharePool};
+	use frame_support::{
+		assert_noop, assert_ok,
+		traits::{fungible::Mutate, GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	};
 
 	#[test]
 	fn prices_are_the_old_shares() {
@@ -185,6 +316,96 @@ mod tests {
 			run_blocks(1);
 			assert_eq!(Subnets::<Test>::get(1).unwrap().last_injection.tao_in, 500_000_000);
 			assert_eq!(Subnets::<Test>::get(2).unwrap().last_injection.tao_in, 500_000_000);
+		});
+	}
+
+	/// Share pools as storage version 1 left them, consistent with the pools' `alpha_out` (and
+	/// root's TAO): on a started subnet, ALICE's seeded unit (10^9 shares) and BOB's 3 · 10^8
+	/// shares, grown to 1 300 000 000 000 007 (a share is worth 10^6 units); on root, CHARLIE's
+	/// 10^9 shares holding 5 TAO. Returns the subnet.
+	fn version_1_pools() -> NetUid {
+		let netuid = started_subnet();
+		let position = |coldkey: u64, hotkey: u64, netuid: NetUid, shares: u128| {
+			Stake::<Test>::insert((coldkey, hotkey, netuid), shares);
+			StakeIndex::<Test>::insert((netuid, hotkey, coldkey), ());
+		};
+		let value = 1_300_000_000_000_007;
+		HotkeyPools::<Test>::insert(netuid, ALICE_HOT, SharePool { value, shares: 1_300_000_000 });
+		position(ALICE, ALICE_HOT, netuid, 1_000_000_000);
+		position(BOB, ALICE_HOT, netuid, 300_000_000);
+		Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().alpha_out += value);
+		HotkeyPools::<Test>::insert(
+			0,
+			ALICE_HOT,
+			SharePool { value: 5 * TAO, shares: 1_000_000_000 },
+		);
+		position(CHARLIE, ALICE_HOT, 0, 1_000_000_000);
+		Subnets::<Test>::mutate(0, |p| {
+			let p = p.as_mut().unwrap();
+			p.alpha_out += 5 * TAO;
+			p.tao_reserve += 5 * TAO;
+		});
+		Balances::mint_into(&DynamicTao::account_id(), 5 * TAO).unwrap();
+		StorageVersion::new(1).put::<DynamicTao>();
+		netuid
+	}
+
+	#[test]
+	fn v2_rescales_every_share_once_and_keeps_every_value() {
+		test(|| {
+			let netuid = version_1_pools();
+			let unstake = |amount| {
+				DynamicTao::remove_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, amount)
+			};
+			// At the old scale 1.5 · 10^6 would burn 2 shares (2 · 10^6): refused.
+			assert_noop!(unstake(1_500_000), Error::<Test>::SharesTooCoarse);
+
+			#[cfg(feature = "try-runtime")]
+			let state = v2::UncheckedMigrateToV2::<Test>::pre_upgrade().unwrap();
+			v2::MigrateToV2::<Test>::on_runtime_upgrade();
+			#[cfg(feature = "try-runtime")]
+			v2::UncheckedMigrateToV2::<Test>::post_upgrade(state).unwrap();
+			assert_eq!(DynamicTao::on_chain_storage_version(), StorageVersion::new(2));
+
+			// Every share count × 10^9, values untouched.
+			let e18: u128 = 1_000_000_000_000_000_000;
+			assert_eq!(
+				HotkeyPools::<Test>::get(netuid, ALICE_HOT),
+				SharePool { value: 1_300_000_000_000_007, shares: 13 * e18 / 10 }
+			);
+			assert_eq!(
+				HotkeyPools::<Test>::get(0, ALICE_HOT),
+				SharePool { value: 5 * TAO, shares: e18 }
+			);
+			assert_eq!(Stake::<Test>::get((ALICE, ALICE_HOT, netuid)), e18);
+			assert_eq!(Stake::<Test>::get((BOB, ALICE_HOT, netuid)), 3 * e18 / 10);
+			assert_eq!(Stake::<Test>::get((CHARLIE, ALICE_HOT, 0)), e18);
+			// By hand: floor(V · 10 / 13) and floor(V · 3 / 13) with V = 1 300 000 000 000 007.
+			assert_eq!(DynamicTao::stake_of(&ALICE, &ALICE_HOT, netuid), 1_000_000_000_000_005);
+			assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid), 300_000_000_000_001);
+			assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 0), 5 * TAO);
+
+			// The same partial unstake now works and costs at most one unit more than asked.
+			assert_ok!(unstake(1_500_000));
+			let left = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
+			let debited = 300_000_000_000_001 - left;
+			assert!((1_500_000..=1_500_001).contains(&debited), "debited {debited}");
+
+			// Run again: the version gate makes it a no-op.
+			let pool = HotkeyPools::<Test>::get(netuid, ALICE_HOT);
+			v2::MigrateToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(HotkeyPools::<Test>::get(netuid, ALICE_HOT), pool);
+			assert_eq!(Stake::<Test>::get((ALICE, ALICE_HOT, netuid)), e18);
+		});
+	}
+
+	#[test]
+	fn v2_steps_count_the_entries_they_rewrite() {
+		test(|| {
+			version_1_pools();
+			// Two pools (the subnet's and root's) and three positions: a read and a write each.
+			assert_eq!(v2::rescale_hotkey_pools::<Test>(), 2);
+			assert_eq!(v2::rescale_stakes::<Test>(), 3);
 		});
 	}
 }

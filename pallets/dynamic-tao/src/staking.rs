@@ -341,6 +341,8 @@ impl<T> From<crate::shares::ShareError> for Error<T> {
 			crate::shares::ShareError::TooSmall => Error::<T>::AmountTooLow,
 			crate::shares::ShareError::InsufficientValue => Error::<T>::NotEnoughStake,
 			crate::shares::ShareError::Overflow => Error::<T>::Overflow,
+			crate::shares::ShareError::TooCoarse => Error::<T>::SharesTooCoarse,
+			crate::shares::ShareError::NoHolders => Error::<T>::NoStake,
 		}
 	}
 }

@@ -270,6 +270,61 @@ fn a_payout_in_steps_stays_within_a_rao_of_the_exact_share() {
 	});
 }
 
+/// Six holders of uneven positions (coldkeys 100 to 105, each with an account), paid out in steps
+/// of two to five positions: however the steps group them, every holder gets at least the floor
+/// of its exact share `T · a / S`, computed here with plain u128 math, and at most one rao
+/// more. Before the fix a step shared its part of the pot by the batch's alpha, not by the exact
+/// shares, and could pay a holder one rao below its floor.
+#[test]
+fn a_payout_in_steps_pays_every_holder_at_least_the_floor_of_its_share() {
+	// Found by search so that, in the order the positions are stored in (coldkeys 102, 100, 104,
+	// 101, 105, 103), every step size from 2 to 5 underpaid someone before the fix.
+	const POT: u64 = 3_981_579_064;
+	const ALPHA_IN: u64 = 143_319_685;
+	const ALPHAS: [u64; 6] =
+		[48_925_984, 77_019_392, 778_568_560, 618_446_410, 378_960_970, 565_355_041];
+	let total = ALPHA_IN as u128 + ALPHAS.iter().map(|a| *a as u128).sum::<u128>();
+	for step in 2..=5 {
+		new_test_ext().execute_with(|| {
+			full_registry();
+			set_reserves(2, POT, ALPHA_IN);
+			for (i, alpha) in ALPHAS.iter().enumerate() {
+				let coldkey = 100 + i as u64;
+				Balances::mint_into(&coldkey, TAO).unwrap();
+				position(coldkey, if i % 2 == 0 { ALICE_HOT } else { BOB_HOT }, 2, *alpha);
+			}
+			run_to(30);
+			register(NEWCOMER, 51);
+			System::set_block_number(31);
+			DynamicTao::on_initialize(31);
+			while Dissolutions::<Test>::get(2).is_some() {
+				DynamicTao::dissolve_step(2, step);
+				DynamicTao::do_try_state().unwrap();
+			}
+			let paid = paid_events();
+			assert_eq!(paid.len(), ALPHAS.len());
+			for (coldkey, _, alpha, tao) in &paid {
+				assert_eq!(*alpha, ALPHAS[(*coldkey - 100) as usize]);
+				let floor = (POT as u128 * *alpha as u128 / total) as u64;
+				assert!(
+					(floor..=floor + 1).contains(tao),
+					"steps of {step}: {alpha} alpha owed floor {floor}, paid {tao}"
+				);
+			}
+			// In all, exactly the floor of the holders' share; the rest is recycled.
+			let owed = (POT as u128 * (total - ALPHA_IN as u128) / total) as u64;
+			let sum: u64 = paid.iter().map(|p| p.3).sum();
+			assert_eq!(sum, owed);
+			assert!(events().contains(&Event::NetworkDissolved {
+				netuid: 2,
+				paid: owed,
+				recycled: POT - owed,
+				positions: ALPHAS.len() as u32,
+			}));
+		});
+	}
+}
+
 #[test]
 fn on_idle_does_only_what_the_spare_weight_allows() {
 	test(|| {

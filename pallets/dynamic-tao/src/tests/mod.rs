@@ -4,6 +4,7 @@ mod dissolution;
 mod emission;
 mod epochs;
 mod neurons;
+mod shares;
 mod staking;
 
 use crate::mock::*;

@@ -1,0 +1,132 @@
+//! Share pools at scale, through the pallet: the cases a random-sequence test found after
+//! emission and epochs had raised value per share (issue item 4). Each pool is built as the
+//! epochs built it: a one-unit credit, then dividends. The expectations are the amounts the calls
+//! were given; `try_state` (run by `test` after each) checks that `alpha_out` still equals what
+//! the share pools hold.
+
+use crate::{
+	mock::*,
+	pallet::{Event, HotkeyPools, Subnets},
+	pool::PRICE_SCALE,
+	shares::SharePool,
+	ROOT_NETUID,
+};
+use frame_support::{assert_ok, traits::fungible::Mutate};
+
+/// Gives `coldkey` a one-unit position on (`hotkey`, `netuid`) and then `dividends` to the
+/// hotkey's pool, as an epoch would: `alpha_out` follows and, on root (where stake is TAO held
+/// 1:1), so do the TAO reserve and the pallet account's TAO.
+fn seed_then_dividends(coldkey: u64, hotkey: u64, netuid: u16, dividends: u64) {
+	assert!(DynamicTao::credit_position(&coldkey, &hotkey, netuid, 1));
+	HotkeyPools::<Test>::mutate(netuid, hotkey, |p| p.distribute(dividends).unwrap());
+	let added = 1 + dividends;
+	Subnets::<Test>::mutate(netuid, |p| {
+		let p = p.as_mut().unwrap();
+		p.alpha_out += added;
+		if netuid == ROOT_NETUID {
+			p.tao_reserve += added;
+		}
+	});
+	if netuid == ROOT_NETUID {
+		Balances::mint_into(&DynamicTao::account_id(), added).unwrap();
+	}
+}
+
+#[test]
+fn try_state_catches_share_pools_without_value_or_shares() {
+	new_test_ext().execute_with(|| {
+		let netuid = started_subnet();
+		let bad = [
+			SharePool { value: 0, shares: 5 },
+			// More shares per unit than a first deposit mints (10^18).
+			SharePool { value: 1, shares: 1_000_000_000_000_000_001 },
+		];
+		for pool in bad {
+			HotkeyPools::<Test>::insert(netuid, ALICE_HOT, pool);
+			Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().alpha_out = pool.value);
+			assert!(DynamicTao::do_try_state().is_err(), "{pool:?} passed");
+		}
+		// The largest number of shares per unit is fine.
+		let pool = SharePool { value: 1, shares: 1_000_000_000_000_000_000 };
+		HotkeyPools::<Test>::insert(netuid, ALICE_HOT, pool);
+		assert!(DynamicTao::do_try_state().is_ok());
+	});
+}
+
+#[test]
+fn a_root_stake_after_large_dividends_is_credited_within_a_unit() {
+	test(|| {
+		started_subnet();
+		// ALICE's one rao of root stake has grown to 5 TAO: at the old scale of 10^9 shares per
+		// unit a share was worth 5 rao, and a credit of 6 683 480 074 rao raised the position by
+		// 6 683 480 070.
+		seed_then_dividends(ALICE, ALICE_HOT, ROOT_NETUID, 5 * TAO - 1);
+		let amount = 6_683_480_074;
+		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, 0, amount));
+		let staked = DynamicTao::stake_of(&BOB, &ALICE_HOT, ROOT_NETUID);
+		assert!(staked <= amount && amount - staked <= 1, "{amount} staked, {staked} credited");
+		// An epoch's credit on top (a take paid as root stake) likewise.
+		assert!(DynamicTao::credit_position(&BOB, &ALICE_HOT, ROOT_NETUID, amount));
+		Subnets::<Test>::mutate(ROOT_NETUID, |p| {
+			let p = p.as_mut().unwrap();
+			p.alpha_out += amount;
+			p.tao_reserve += amount;
+		});
+		Balances::mint_into(&DynamicTao::account_id(), amount).unwrap();
+		let credited = DynamicTao::stake_of(&BOB, &ALICE_HOT, ROOT_NETUID) - staked;
+		assert!(credited <= amount && amount - credited <= 1, "{amount} → {credited}");
+		// And ALICE lost nothing to either.
+		assert!(DynamicTao::stake_of(&ALICE, &ALICE_HOT, ROOT_NETUID) >= 5 * TAO);
+	});
+}
+
+#[test]
+fn a_limit_unstake_debits_at_most_a_unit_more_than_it_sells() {
+	test(|| {
+		let netuid = started_subnet();
+		// ALICE_HOT's pool: one unit grown to 9 alpha (old scale: 9 units a share).
+		seed_then_dividends(ALICE, ALICE_HOT, netuid, 9 * TAO - 1);
+		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, 50 * TAO));
+		let before = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
+		// The limit stops the sale part-way: only `sold` alpha leaves the position.
+		assert_ok!(DynamicTao::remove_stake_limit(
+			RuntimeOrigin::signed(BOB),
+			ALICE_HOT,
+			netuid,
+			before,
+			2 * PRICE_SCALE,
+			true
+		));
+		let sold = System::events()
+			.into_iter()
+			.find_map(|r| match r.event {
+				RuntimeEvent::DynamicTao(Event::StakeRemoved { alpha_in, .. }) => Some(alpha_in),
+				_ => None,
+			})
+			.expect("the unstake is reported");
+		assert!(sold > 0 && sold < before, "a partial sale: {sold} of {before}");
+		let after = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
+		let debited = before - after;
+		assert!(debited >= sold && debited - sold <= 1, "sold {sold}, debited {debited}");
+	});
+}
+
+#[test]
+fn unstaking_all_but_a_unit_leaves_that_unit_in_the_pool() {
+	test(|| {
+		let netuid = started_subnet();
+		assert_ok!(DynamicTao::set_min_stake(RuntimeOrigin::root(), 0));
+		// One unit grown to 1 000 alpha: at the old scale, unstaking all but one unit burned
+		// every share and set the pool's value to zero while `alpha_out` still counted the unit.
+		seed_then_dividends(ALICE, ALICE_HOT, netuid, 1_000 * TAO - 1);
+		assert_eq!(DynamicTao::stake_of(&ALICE, &ALICE_HOT, netuid), 1_000 * TAO);
+		assert_ok!(DynamicTao::remove_stake(
+			RuntimeOrigin::signed(ALICE),
+			ALICE_HOT,
+			netuid,
+			1_000 * TAO - 1
+		));
+		assert_eq!(DynamicTao::stake_of(&ALICE, &ALICE_HOT, netuid), 1);
+		assert_eq!(HotkeyPools::<Test>::get(netuid, ALICE_HOT).value, 1);
+	});
+}
