@@ -7,7 +7,9 @@
 //! from there as the moving prices follow the pools.
 //!
 //! [`v2::MigrateToV2`] (storage version 1 → 2) brings the stored share pools to the scale of
-//! 10^18 shares per unit ([`crate::shares::SHARE_SCALE`]), one function per storage item.
+//! 10^18 shares per unit ([`crate::shares::SHARE_SCALE`]) and the subnet records to their new
+//! layout (root TAO pending, the block's root sale, `trading_from`), one function per storage
+//! item.
 
 use crate::{pallet::*, types::NetUid};
 use alloc::vec::Vec;
@@ -159,6 +161,57 @@ pub mod v2 {
 		positions
 	}
 
+	/// A subnet record as storage version 1 stored it: no root TAO pending, no record of the
+	/// block's root sale, no `trading_from`.
+	#[derive(Encode, Decode)]
+	pub struct SubnetPoolV1 {
+		tao_reserve: u64,
+		alpha_in: u64,
+		alpha_out: u64,
+		age: Option<u64>,
+		moving_price: FixedU128,
+		pending: [u64; 4],
+		last_injection: [u64; 3],
+		dissolving: bool,
+	}
+
+	impl From<SubnetPoolV1> for crate::types::SubnetPool {
+		fn from(old: SubnetPoolV1) -> Self {
+			let [owner, miners, validators, root] = old.pending;
+			let [tao_in, alpha_in, alpha_out] = old.last_injection;
+			Self {
+				tao_reserve: old.tao_reserve,
+				alpha_in: old.alpha_in,
+				alpha_out: old.alpha_out,
+				age: old.age,
+				moving_price: old.moving_price,
+				// Root alpha pending at the upgrade is sold by the next block's hook, in one
+				// sale; from then on it is sold as it accrues.
+				pending: crate::types::Pending { owner, miners, validators, root, root_tao: 0 },
+				last_injection: crate::types::Injection {
+					tao_in,
+					alpha_in,
+					alpha_out,
+					..Default::default()
+				},
+				dissolving: old.dissolving,
+				// Subnets started before the upgrade trade already.
+				trading_from: 0,
+			}
+		}
+	}
+
+	/// Step 3, [`Subnets`]: every record to the version-2 layout. Returns how many records
+	/// were rewritten.
+	pub fn translate_subnets<T: Config>() -> u64 {
+		let mut records = 0u64;
+		Subnets::<T>::translate_values::<SubnetPoolV1, _>(|old| {
+			records = records.saturating_add(1);
+			Some(old.into())
+		});
+		records
+	}
+
 	/// The weight of rewriting `entries` entries of one map: a read and a write each, and the
 	/// read that finds the end of the map.
 	fn rewrite_weight<T: Config>(entries: u64) -> Weight {
@@ -196,11 +249,15 @@ pub mod v2 {
 		fn on_runtime_upgrade() -> Weight {
 			let pools = rescale_hotkey_pools::<T>();
 			let positions = rescale_stakes::<T>();
+			let subnets = translate_subnets::<T>();
 			log::info!(
 				target: "runtime::dynamic-tao",
-				"rescaled the shares of {pools} share pools and {positions} positions"
+				"rescaled the shares of {pools} share pools and {positions} positions, \
+				 rewrote {subnets} subnet records"
 			);
-			rewrite_weight::<T>(pools).saturating_add(rewrite_weight::<T>(positions))
+			rewrite_weight::<T>(pools)
+				.saturating_add(rewrite_weight::<T>(positions))
+				.saturating_add(rewrite_weight::<T>(subnets))
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -241,6 +298,48 @@ pub mod v2 {
 
 #[cfg(test)]
 mod tests {
+	#[test]
+	fn subnet_records_take_the_version_2_layout() {
+		use crate::mock::*;
+		new_test_ext().execute_with(|| {
+			// A version-1 record written by hand: SCALE of the old fields in order.
+			let old = (
+				500u64,
+				400u64,
+				300u64,
+				Some(7u64),
+				FixedU128::from_rational(1, 2),
+				[1u64, 2, 3, 4],
+				[5u64, 6, 7],
+				false,
+			);
+			frame_support::storage::unhashed::put_raw(
+				&Subnets::<Test>::hashed_key_for(9),
+				&old.encode(),
+			);
+			assert_eq!(super::v2::translate_subnets::<Test>(), 2); // root and netuid 9
+			let new = Subnets::<Test>::get(9).unwrap();
+			assert_eq!(
+				(new.tao_reserve, new.alpha_in, new.alpha_out, new.age, new.trading_from),
+				(500, 400, 300, Some(7), 0)
+			);
+			assert_eq!(new.moving_price, FixedU128::from_rational(1, 2));
+			assert_eq!(
+				new.pending,
+				crate::types::Pending { owner: 1, miners: 2, validators: 3, root: 4, root_tao: 0 }
+			);
+			assert_eq!(
+				(
+					new.last_injection.tao_in,
+					new.last_injection.alpha_in,
+					new.last_injection.alpha_out
+				),
+				(5, 6, 7)
+			);
+			assert!(!new.dissolving);
+		});
+	}
+
 	use super::*;
 	use crate::{mock::*, shares::SharePool};
 	use frame_support::{

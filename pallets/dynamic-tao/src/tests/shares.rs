@@ -87,6 +87,7 @@ fn a_limit_unstake_debits_at_most_a_unit_more_than_it_sells() {
 		// ALICE_HOT's pool: one unit grown to 9 alpha (old scale: 9 units a share).
 		seed_then_dividends(ALICE, ALICE_HOT, netuid, 9 * TAO - 1);
 		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, 50 * TAO));
+		run_past_hold();
 		let before = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
 		// The limit stops the sale part-way: only `sold` alpha leaves the position.
 		assert_ok!(DynamicTao::remove_stake_limit(
