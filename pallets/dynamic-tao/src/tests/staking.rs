@@ -543,21 +543,45 @@ fn remove_stake_limit_bounds_the_average_price_fee_included() {
 // --- quotes equal execution ----------------------------------------------------------------
 
 #[test]
-fn quotes_equal_what_the_extrinsics_do() {
+fn quotes_and_executions_match_independent_arithmetic() {
 	test(|| {
 		let netuid = started_subnet();
 		for (who, tao) in [(BOB, 13 * TAO + 7), (CHARLIE, 2_345_678_901)] {
-			let quote = DynamicTao::quote_add_stake(netuid, tao).unwrap();
-			let done = DynamicTao::do_add_stake(who, ALICE_HOT, netuid, tao, None).unwrap();
-			assert_eq!(quote, done);
-			assert_eq!(DynamicTao::stake_of(&who, &ALICE_HOT, netuid), quote.amount_out);
+			let (t, a) = pool_of(netuid);
+			let (fee, alpha) = buy_ref(t, a, tao);
+			let expected = crate::SwapQuote {
+				netuid,
+				amount_in: tao,
+				amount_out: alpha,
+				fee,
+				price_before: (t as u128 * S / a as u128) as u64,
+				price_after: ((t + tao) as u128 * S / (a - alpha) as u128) as u64,
+				avg_price: (tao as u128 * S).div_ceil(alpha as u128) as u64,
+			};
+			assert_eq!(DynamicTao::quote_add_stake(netuid, tao), Some(expected));
+			let before = free(who);
+			assert_eq!(DynamicTao::do_add_stake(who, ALICE_HOT, netuid, tao, None), Ok(expected));
+			assert_eq!(free(who), before - tao);
+			assert_eq!(DynamicTao::stake_of(&who, &ALICE_HOT, netuid), alpha);
+			assert_eq!(pool_of(netuid), (t + tao, a - alpha));
 		}
 		let alpha = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid) / 2;
-		let quote = DynamicTao::quote_remove_stake(netuid, alpha).unwrap();
+		let (t, a) = pool_of(netuid);
+		let (fee, tao) = sell_ref(t, a, alpha);
+		let expected = crate::SwapQuote {
+			netuid,
+			amount_in: alpha,
+			amount_out: tao,
+			fee,
+			price_before: (t as u128 * S / a as u128) as u64,
+			price_after: ((t - tao) as u128 * S / (a + alpha) as u128) as u64,
+			avg_price: (tao as u128 * S / alpha as u128) as u64,
+		};
+		assert_eq!(DynamicTao::quote_remove_stake(netuid, alpha), Some(expected));
 		let before = free(BOB);
-		let done = DynamicTao::do_remove_stake(BOB, ALICE_HOT, netuid, alpha, None).unwrap();
-		assert_eq!(quote, done);
-		assert_eq!(free(BOB) - before, quote.amount_out);
+		assert_eq!(DynamicTao::do_remove_stake(BOB, ALICE_HOT, netuid, alpha, None), Ok(expected));
+		assert_eq!(free(BOB), before + tao);
+		assert_eq!(pool_of(netuid), (t - tao, a + alpha));
 	});
 }
 
@@ -718,23 +742,29 @@ fn move_limits_are_exact_fill_or_kill_and_partial() {
 	test(|| {
 		let owned = two_subnets_with_stake();
 		let o = || RuntimeOrigin::signed(CHARLIE);
-		let q = DynamicTao::quote_move_stake(1, 2, 1_000_000).unwrap();
-		// Current ratio p1/p2 = price of subnet 1 (p2 = 1.0). Ask to keep 95 % of it.
-		let limit = q.0.price_before / 100 * 95;
+		let (p1, p2) = (pool_of(1), pool_of(2));
+		// CHARLIE's 20 TAO: fee 0.01 TAO, alpha = floor(100e9 · 19.99e9 / 119.99e9).
+		assert_eq!(p1, (120 * TAO, 100 * TAO - 16_659_721_643));
+		assert_eq!((owned, p2), (16_659_721_643, (MIN_LOCK, MIN_LOCK)));
+		// p₁/p₂ = 120e9 / 83_340_278_357 = 1.4398799…; ask to keep 95 % of it.
+		let limit = 1_439_879_999 / 100 * 95;
 		let max = DynamicTao::max_move_stake_at(1, 2, limit);
 		assert!(max > 0 && max < owned, "max {max} of {owned}");
+		// A large move: the ratio binds, max complies and one more unit crosses the ratio.
+		assert_eq!(move_complies(p1, p2, limit, max), (true, true));
+		assert_eq!(move_complies(p1, p2, limit, max + 1).0, false);
 		assert_noop!(
 			DynamicTao::swap_stake_limit(o(), ALICE_HOT, 1, 2, owned, limit, false),
 			Error::<Test>::SlippageTooHigh
 		);
 		assert_ok!(DynamicTao::swap_stake_limit(o(), ALICE_HOT, 1, 2, owned, limit, true));
+		let (_, tao, alpha) = move_ref(p1, p2, max);
 		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 1), owned - max);
-		let (p1, p2) = (Subnets::<Test>::get(1).unwrap(), Subnets::<Test>::get(2).unwrap());
-		assert!(crate::pool::ratio_at_least(
-			Some((p1.tao_reserve, p1.alpha_in)),
-			Some((p2.tao_reserve, p2.alpha_in)),
-			limit
-		));
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 2), alpha);
+		assert_eq!(
+			(pool_of(1), pool_of(2)),
+			((p1.0 - tao, p1.1 + max), (p2.0 + tao, p2.1 - alpha))
+		);
 	});
 }
 
