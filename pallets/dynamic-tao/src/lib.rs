@@ -18,7 +18,8 @@
 //! - `register_network` creates a subnet whose pool starts at price 1.0, seeded from the owner's
 //!   lock; `start_call` opens it for staking.
 //! - `add_stake` swaps TAO into alpha and credits a (hotkey, netuid) share pool; `remove_stake`
-//!   swaps back. The `_limit` variants bound the price the pool may move to, exactly.
+//!   swaps back. The `_limit` variants bound the price the pool may move to and the average
+//!   price paid, fee included, exactly.
 //! - All TAO of all pools sits in one pallet account ([`Pallet::account_id`]), so the pools are
 //!   auditable against a real balance (checked by `try_state`).
 //!
@@ -459,9 +460,12 @@ pub mod pallet {
 			fee: TaoBalance,
 			/// Spot price before.
 			price_before: u64,
-			/// Spot price after (the average price paid, `tao_in / alpha_out`, is never above
-			/// it).
+			/// Spot price after.
 			price_after: u64,
+			/// The average price paid, fee included: `tao_in / alpha_out` in rao per alpha,
+			/// rounded up. With the fee it can exceed `price_after` on small trades; a limit
+			/// bounds both.
+			avg_price: u64,
 			/// The limit the call set, if any.
 			limit_price: Option<u64>,
 		},
@@ -483,6 +487,9 @@ pub mod pallet {
 			price_before: u64,
 			/// Spot price after.
 			price_after: u64,
+			/// The average price received, after the fee: `tao_out / alpha_in` in rao per
+			/// alpha, rounded down. A limit bounds it and `price_after`.
+			avg_price: u64,
 			/// The limit the call set, if any.
 			limit_price: Option<u64>,
 		},
@@ -517,7 +524,11 @@ pub mod pallet {
 			dest_price_before: u64,
 			/// Destination spot price after.
 			dest_price_after: u64,
-			/// The limit on `p_origin / p_dest` the call set, if any.
+			/// The realised rate, fee included: `alpha_out / alpha_in` rao-scaled (1e9 = 1.0),
+			/// rounded down; the average counterpart of `p_origin / p_dest`, which a limit
+			/// bounds after both legs as well. 0 within a subnet, like the prices.
+			avg_rate: u64,
+			/// The limit on `p_origin / p_dest` and on `avg_rate` the call set, if any.
 			limit_price: Option<u64>,
 		},
 		/// The stake fee changed.
@@ -842,14 +853,16 @@ pub mod pallet {
 			Self::do_remove_stake(coldkey, hotkey, netuid, amount_alpha, None).map(|_| ())
 		}
 
-		/// `add_stake` that leaves the pool's spot price at or below `limit_price` (rao per
-		/// alpha).
+		/// `add_stake` bounded by `limit_price` (rao per alpha): the pool's spot price after it
+		/// and the average price paid, fee included (`amount_tao / alpha received`), both at or
+		/// below the limit.
 		///
 		/// ## Details
-		/// Without `allow_partial`, an amount that would push the price past the limit fails
-		/// with `SlippageTooHigh`; with it, the largest amount that keeps the limit is staked.
-		/// On x·y = k the average price paid is never above the end price, so the limit also
-		/// bounds what the caller pays per alpha.
+		/// Without `allow_partial`, an amount that would break either bound fails with
+		/// `SlippageTooHigh`; with it, the largest amount the limit allows is staked
+		/// (`max_add_stake_at`; see `docs/mechanism.md` for what "largest" guarantees). The fee
+		/// makes small trades near the spot price cost more on average than the end price, so
+		/// the average bound matters there.
 		#[pallet::call_index(4)]
 		pub fn add_stake_limit(
 			origin: OriginFor<T>,
@@ -870,11 +883,13 @@ pub mod pallet {
 			.map(|_| ())
 		}
 
-		/// `remove_stake` that leaves the pool's spot price at or above `limit_price`.
+		/// `remove_stake` bounded by `limit_price`: the pool's spot price after it and the
+		/// average price received after the fee (`TAO received / amount_alpha`), both at or
+		/// above the limit.
 		///
 		/// ## Details
-		/// As `add_stake_limit`, mirrored: with `allow_partial` the largest amount that keeps the
-		/// limit is unstaked.
+		/// As `add_stake_limit`, mirrored: with `allow_partial` the largest amount the limit
+		/// allows is unstaked (`max_remove_stake_at`).
 		#[pallet::call_index(5)]
 		pub fn remove_stake_limit(
 			origin: OriginFor<T>,
@@ -936,9 +951,10 @@ pub mod pallet {
 			Self::do_move_stake(route, amount_alpha, None).map(|_| ())
 		}
 
-		/// `move_stake` that keeps `p_origin / p_dest` after both legs at or above `limit_price`
-		/// (rao-scaled: 1e9 = 1.0), fill-or-kill or, with `allow_partial`, as much as the limit
-		/// allows.
+		/// `move_stake` that keeps `p_origin / p_dest` after both legs, and the realised rate
+		/// (destination alpha received per origin alpha, fee included), at or above
+		/// `limit_price` (rao-scaled: 1e9 = 1.0), fill-or-kill or, with `allow_partial`, as much
+		/// as the limit allows (`max_move_stake_at`).
 		#[pallet::call_index(8)]
 		pub fn move_stake_limit(
 			origin: OriginFor<T>,
@@ -1214,13 +1230,14 @@ pub mod pallet {
 			Self::quote_remove_stake(netuid, alpha)
 		}
 
-		/// The largest TAO stake on `netuid` that keeps the price at or below `limit_price`.
+		/// The largest TAO stake on `netuid` that keeps the end price and the average price paid
+		/// at or below `limit_price` (as `DynamicTaoApi::max_add_stake_at`).
 		pub fn max_stake_at(netuid: NetUid, limit_price: u64) -> TaoBalance {
 			Self::max_add_stake_at(netuid, limit_price)
 		}
 
-		/// The largest alpha unstake on `netuid` that keeps the price at or above
-		/// `limit_price`.
+		/// The largest alpha unstake on `netuid` that keeps the end price and the average price
+		/// received at or above `limit_price`.
 		pub fn max_unstake_at(netuid: NetUid, limit_price: u64) -> AlphaBalance {
 			Self::max_remove_stake_at(netuid, limit_price)
 		}
@@ -1235,8 +1252,8 @@ pub mod pallet {
 			Self::quote_move_stake(origin_netuid, dest_netuid, alpha)
 		}
 
-		/// The largest alpha a move can take while `p_origin / p_dest` stays at or above
-		/// `limit_price`.
+		/// The largest alpha a move can take while `p_origin / p_dest` and the realised rate stay
+		/// at or above `limit_price`.
 		pub fn max_move_at(
 			origin_netuid: NetUid,
 			dest_netuid: NetUid,

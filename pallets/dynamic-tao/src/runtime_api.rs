@@ -79,6 +79,10 @@ pub struct StakeInfo<AccountId> {
 
 sp_api::decl_runtime_apis! {
 	/// Quotes, limits and state of dynamic TAO.
+	///
+	/// Version 2: `SwapQuote` carries the average price (`avg_price`, after `price_after`), and
+	/// the `max_*_at` limits bound the average price, fee included, as well as the end price.
+	#[api_version(2)]
 	pub trait DynamicTaoApi<AccountId> where AccountId: Codec {
 		/// One subnet.
 		fn subnet_info(netuid: NetUid) -> Option<SubnetInfo<AccountId>>;
@@ -96,11 +100,16 @@ sp_api::decl_runtime_apis! {
 			dest_netuid: NetUid,
 			alpha: AlphaBalance,
 		) -> Option<(SwapQuote, SwapQuote)>;
-		/// The largest `add_stake` that leaves the price at or below `limit_price`.
+		/// The largest `add_stake` that leaves the price, and keeps the average price paid (fee
+		/// included), at or below `limit_price`: what `add_stake_limit` with `allow_partial`
+		/// executes for a larger request. Not every smaller amount complies (the average of a
+		/// floored output is a sawtooth).
 		fn max_add_stake_at(netuid: NetUid, limit_price: u64) -> TaoBalance;
-		/// The largest `remove_stake` that leaves the price at or above `limit_price`.
+		/// The largest `remove_stake` that leaves the price, and keeps the average price
+		/// received (after the fee), at or above `limit_price`; as `max_add_stake_at`.
 		fn max_remove_stake_at(netuid: NetUid, limit_price: u64) -> AlphaBalance;
-		/// The largest move that keeps `p_origin / p_dest` at or above `limit_price`.
+		/// The largest move that keeps `p_origin / p_dest` after both legs, and the realised
+		/// rate (alpha received per alpha moved, fee included), at or above `limit_price`.
 		fn max_move_stake_at(origin_netuid: NetUid, dest_netuid: NetUid, limit_price: u64) -> AlphaBalance;
 		/// The lock cost of registering a subnet now.
 		fn network_registration_cost() -> TaoBalance;

@@ -50,7 +50,7 @@ impl<T: Config> Pallet<T> {
 				alpha_out: pool.alpha_out.checked_add(tao).ok_or(Error::<T>::Overflow)?,
 				..pool
 			};
-			return Ok(Self::planned(netuid, &pool, after, tao, tao, 0));
+			return Ok(Self::planned(netuid, &pool, after, tao, tao, 0, pool::PRICE_SCALE));
 		}
 		Self::ensure_input_size(tao, pool.tao_reserve)?;
 		let out = pool::buy(pool.tao_reserve, pool.alpha_in, tao, fee).map_err(Error::<T>::from)?;
@@ -61,7 +61,8 @@ impl<T: Config> Pallet<T> {
 			alpha_out: pool.alpha_out.checked_add(out.amount_out).ok_or(Error::<T>::Overflow)?,
 			..pool
 		};
-		Ok(Self::planned(netuid, &pool, after, tao, out.amount_out, out.fee))
+		let avg_price = pool::avg_buy_price(tao, out.amount_out);
+		Ok(Self::planned(netuid, &pool, after, tao, out.amount_out, out.fee, avg_price))
 	}
 
 	/// Plans selling `alpha` on `netuid` for TAO. Root is 1:1 and free.
@@ -81,7 +82,7 @@ impl<T: Config> Pallet<T> {
 				alpha_out: pool.alpha_out.checked_sub(alpha).ok_or(Error::<T>::ReserveTooLow)?,
 				..pool
 			};
-			return Ok(Self::planned(netuid, &pool, after, alpha, alpha, 0));
+			return Ok(Self::planned(netuid, &pool, after, alpha, alpha, 0, pool::PRICE_SCALE));
 		}
 		Self::ensure_input_size(alpha, pool.alpha_in)?;
 		let out =
@@ -94,10 +95,12 @@ impl<T: Config> Pallet<T> {
 			alpha_out: pool.alpha_out.checked_sub(alpha).ok_or(Error::<T>::Overflow)?,
 			..pool
 		};
-		Ok(Self::planned(netuid, &pool, after, alpha, out.amount_out, out.fee))
+		let avg_price = pool::avg_sell_price(alpha, out.amount_out);
+		Ok(Self::planned(netuid, &pool, after, alpha, out.amount_out, out.fee, avg_price))
 	}
 
 	/// The plan of a swap from its pool before and after; root's price is always 1.0.
+	/// `avg_price` is the trade's average price, fee included (see [`SwapQuote::avg_price`]).
 	fn planned(
 		netuid: NetUid,
 		before: &SubnetPool,
@@ -105,6 +108,7 @@ impl<T: Config> Pallet<T> {
 		amount_in: u64,
 		amount_out: u64,
 		fee: TaoBalance,
+		avg_price: u64,
 	) -> Planned {
 		let price = |p: &SubnetPool| {
 			if netuid == ROOT_NETUID {
@@ -120,6 +124,7 @@ impl<T: Config> Pallet<T> {
 			fee,
 			price_before: price(before),
 			price_after: price(&after),
+			avg_price,
 		};
 		Planned { quote, pool: after }
 	}
@@ -131,50 +136,64 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The largest TAO a buy on `netuid` can take while the price stays at or below `limit`.
+	/// The largest TAO a buy on `netuid` can take while both the end price and the average
+	/// price paid (fee included) stay at or below `limit`: what `add_stake_limit` with
+	/// `allow_partial` executes for any larger request. Smaller amounts do not all satisfy the
+	/// limit: the output is floored, so the average is a sawtooth (see [`pool`]'s limits).
 	pub fn max_add_stake_at(netuid: NetUid, limit: u64) -> TaoBalance {
 		let Some(pool) = Subnets::<T>::get(netuid) else { return 0 };
-		Self::max_buy_on(netuid, &pool, StakingConfig::<T>::get().fee, limit)
+		Self::max_buy_on(netuid, &pool, StakingConfig::<T>::get().fee, limit, u64::MAX)
 	}
 
-	/// The largest alpha a sell on `netuid` can take while the price stays at or above `limit`.
+	/// The largest alpha a sell on `netuid` can take while both the end price and the average
+	/// price received (after the fee) stay at or above `limit`; as `max_add_stake_at`.
 	pub fn max_remove_stake_at(netuid: NetUid, limit: u64) -> AlphaBalance {
 		let Some(pool) = Subnets::<T>::get(netuid) else { return 0 };
-		Self::max_sell_on(netuid, &pool, StakingConfig::<T>::get().fee, limit)
+		Self::max_sell_on(netuid, &pool, StakingConfig::<T>::get().fee, limit, u64::MAX)
 	}
 
-	/// `max_add_stake_at` on a pool already read. Root's price is 1.0 whatever the amount.
+	/// The amount up to `cap` a buy on a pool already read may take under `limit`
+	/// ([`pool::max_buy_at`]). Root's price, end and average, is 1.0 whatever the amount.
 	fn max_buy_on(
 		netuid: NetUid,
 		pool: &SubnetPool,
 		fee: sp_arithmetic::Permill,
 		limit: u64,
+		cap: u64,
 	) -> u64 {
 		if netuid == ROOT_NETUID {
-			return if limit >= pool::PRICE_SCALE { u64::MAX } else { 0 };
+			return if limit >= pool::PRICE_SCALE { cap } else { 0 };
 		}
-		pool::max_buy_at(pool.tao_reserve, pool.alpha_in, fee, limit)
+		pool::max_buy_at(pool.tao_reserve, pool.alpha_in, fee, limit, cap)
 	}
 
-	/// `max_remove_stake_at` on a pool already read.
+	/// The amount up to `cap` a sell on a pool already read may take under `limit`.
 	fn max_sell_on(
 		netuid: NetUid,
 		pool: &SubnetPool,
 		fee: sp_arithmetic::Permill,
 		limit: u64,
+		cap: u64,
 	) -> u64 {
 		if netuid == ROOT_NETUID {
-			return if limit <= pool::PRICE_SCALE { u64::MAX } else { 0 };
+			return if limit <= pool::PRICE_SCALE { cap } else { 0 };
 		}
-		pool::max_sell_at(pool.tao_reserve, pool.alpha_in, fee, limit)
+		pool::max_sell_at(pool.tao_reserve, pool.alpha_in, fee, limit, cap)
 	}
 
-	/// Applies a price limit to a requested amount: all of it if the limit allows, the most the
-	/// limit allows when partial fills are allowed, `SlippageTooHigh` otherwise.
-	fn limited(requested: u64, max: impl FnOnce() -> u64, limit: Limit) -> Result<u64, Error<T>> {
-		let Some((_, allow_partial)) = limit else { return Ok(requested) };
-		let max = max();
-		if requested <= max {
+	/// Applies a price limit to a requested amount. `max_within(limit_price, cap)` is the
+	/// largest amount up to `cap` the limit allows, and `cap` itself exactly when the request
+	/// satisfies both bounds (see [`pool`]'s limits). So the request executes whole if it
+	/// complies; otherwise, with `allow_partial`, the most the limit allows below it (exactly
+	/// what `max_*_at` reports when the request is above that), else `SlippageTooHigh`.
+	fn limited(
+		requested: u64,
+		limit: Limit,
+		max_within: impl FnOnce(u64, u64) -> u64,
+	) -> Result<u64, Error<T>> {
+		let Some((limit_price, allow_partial)) = limit else { return Ok(requested) };
+		let max = max_within(limit_price, requested);
+		if max == requested {
 			Ok(requested)
 		} else if allow_partial && max > 0 {
 			Ok(max)
@@ -196,15 +215,9 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_started(netuid, &pool)?;
 		ensure!(Owner::<T>::contains_key(&hotkey), Error::<T>::HotkeyNotRegistered);
 		let params = StakingConfig::<T>::get();
-		let tao = Self::limited(
-			tao,
-			|| {
-				limit.map_or(u64::MAX, |(price, _)| {
-					Self::max_buy_on(netuid, &pool, params.fee, price)
-				})
-			},
-			limit,
-		)?;
+		let tao = Self::limited(tao, limit, |price, cap| {
+			Self::max_buy_on(netuid, &pool, params.fee, price, cap)
+		})?;
 		ensure!(tao >= params.min_stake, Error::<T>::AmountTooLow);
 		let spendable: u64 =
 			T::Currency::reducible_balance(&coldkey, Preservation::Preserve, Fortitude::Polite)
@@ -231,6 +244,7 @@ impl<T: Config> Pallet<T> {
 			fee: planned.quote.fee,
 			price_before: planned.quote.price_before,
 			price_after: planned.quote.price_after,
+			avg_price: planned.quote.avg_price,
 			limit_price: limit.map(|(p, _)| p),
 		});
 		Ok(planned.quote)
@@ -261,15 +275,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(owned > 0, Error::<T>::NoStake);
 		ensure!(alpha <= owned, Error::<T>::NotEnoughStake);
 		let params = StakingConfig::<T>::get();
-		let alpha = Self::limited(
-			alpha,
-			|| {
-				limit.map_or(u64::MAX, |(price, _)| {
-					Self::max_sell_on(netuid, &pool, params.fee, price)
-				})
-			},
-			limit,
-		)?;
+		let alpha = Self::limited(alpha, limit, |price, cap| {
+			Self::max_sell_on(netuid, &pool, params.fee, price, cap)
+		})?;
 
 		Self::ensure_free(&coldkey, &hotkey, netuid, owned, alpha)?;
 
@@ -305,6 +313,7 @@ impl<T: Config> Pallet<T> {
 			fee: planned.quote.fee,
 			price_before: planned.quote.price_before,
 			price_after: planned.quote.price_after,
+			avg_price: planned.quote.avg_price,
 			limit_price: limit.map(|(p, _)| p),
 		});
 		Ok(planned.quote)
@@ -436,8 +445,10 @@ impl<T: Config> Pallet<T> {
 		(netuid != ROOT_NETUID).then_some((pool.tao_reserve, pool.alpha_in))
 	}
 
-	/// The largest alpha a move from `origin_netuid` to `dest_netuid` can take while
-	/// `p_origin / p_dest` stays at or above `limit` (rao-scaled ratio).
+	/// The largest alpha a move from `origin_netuid` to `dest_netuid` can take while both the
+	/// ratio `p_origin / p_dest` after both legs and the realised rate (destination alpha
+	/// received per origin alpha, fee included) stay at or above `limit` (rao-scaled ratio);
+	/// as `max_add_stake_at`.
 	pub fn max_move_stake_at(
 		origin_netuid: NetUid,
 		dest_netuid: NetUid,
@@ -447,8 +458,22 @@ impl<T: Config> Pallet<T> {
 		else {
 			return 0;
 		};
-		let fees = Self::move_fees(origin_netuid, StakingConfig::<T>::get().fee);
-		pool::max_move_at(Self::side(origin_netuid, &o), Self::side(dest_netuid, &d), fees, limit)
+		let fee = StakingConfig::<T>::get().fee;
+		Self::max_move_on((origin_netuid, &o), (dest_netuid, &d), fee, limit, u64::MAX)
+	}
+
+	/// The amount up to `cap` a move between two pools already read may take under `limit`
+	/// ([`pool::max_move_at`]).
+	fn max_move_on(
+		origin: (NetUid, &SubnetPool),
+		dest: (NetUid, &SubnetPool),
+		fee: sp_arithmetic::Permill,
+		limit: u64,
+		cap: u64,
+	) -> AlphaBalance {
+		let fees = Self::move_fees(origin.0, fee);
+		let (o, d) = (Self::side(origin.0, origin.1), Self::side(dest.0, dest.1));
+		pool::max_move_at(o, d, fees, limit, cap)
 	}
 
 	/// Plans both legs of a cross-subnet move of `alpha`.
@@ -517,15 +542,10 @@ impl<T: Config> Pallet<T> {
 			// Limits are about prices, and a same-subnet move trades on no pool.
 			(alpha, None)
 		} else {
-			let alpha = Self::limited(
-				alpha,
-				|| {
-					limit.map_or(u64::MAX, |(price, _)| {
-						Self::max_move_stake_at(origin_netuid, dest_netuid, price)
-					})
-				},
-				limit,
-			)?;
+			let alpha = Self::limited(alpha, limit, |price, cap| {
+				let (origin, dest) = ((origin_netuid, &origin_pool), (dest_netuid, &dest_pool));
+				Self::max_move_on(origin, dest, params.fee, price, cap)
+			})?;
 			(alpha, Some(Self::plan_move(origin_netuid, dest_netuid, alpha)?))
 		};
 
@@ -608,6 +628,7 @@ impl<T: Config> Pallet<T> {
 			origin_price_after: sell.map_or(0, |s| s.price_after),
 			dest_price_before: buy.map_or(0, |b| b.price_before),
 			dest_price_after: buy.map_or(0, |b| b.price_after),
+			avg_rate: if legs.is_some() { pool::avg_sell_price(alpha, alpha_out) } else { 0 },
 			limit_price: limit.map(|(p, _)| p),
 		});
 		Ok(MoveOutcome { alpha_in: alpha, alpha_out, sell, buy })

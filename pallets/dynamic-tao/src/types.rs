@@ -336,6 +336,12 @@ pub struct SwapQuote {
 	pub price_before: u64,
 	/// Spot price after, rao per alpha.
 	pub price_after: u64,
+	/// The average price of the trade, fee included, rao per alpha: on a buy the TAO paid per
+	/// alpha received, rounded up; on a sell the TAO received per alpha sold, rounded down (so
+	/// that it never flatters the trade; 1.0 on root). A limit order holds it to its limit too:
+	/// `avg_price <= limit_price` on a buy, `>= limit_price` on a sell. Added in version 2 of
+	/// `DynamicTaoApi`, after `price_after`.
+	pub avg_price: u64,
 }
 
 /// Emission and epoch parameters, one storage value read once per block.

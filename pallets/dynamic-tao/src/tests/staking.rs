@@ -170,6 +170,8 @@ fn add_stake_swaps_tao_into_alpha() {
 				price_before: PRICE_SCALE,
 				// 110e9 · 1e9 / 90_913_223_329 = 1_209_944_999.6… → floored
 				price_after: 1_209_944_999,
+				// Paid 10e9 · 1e9 / 9_086_776_671 = 1_100_500_250.2… per alpha → rounded up.
+				avg_price: 1_100_500_251,
 				limit_price: None,
 			}
 			.into(),
@@ -314,6 +316,66 @@ fn a_buy_that_drains_the_alpha_reserve_is_refused() {
 }
 
 // --- limits --------------------------------------------------------------------------------
+//
+// Reference arithmetic for the limit and quote tests: plain u128 from the formulas, with the
+// default fee of 0.05 %, independent of the pallet's code.
+
+const FEE_PPM: u128 = 500;
+const S: u128 = PRICE_SCALE as u128;
+
+/// A buy of `x` TAO on (T, A): fee = ceil(0.05 % · x), dT = x − fee,
+/// alpha = floor(A·dT / (T + dT)). Returns (fee, alpha).
+fn buy_ref(t: u64, a: u64, x: u64) -> (u64, u64) {
+	let fee = (x as u128 * FEE_PPM).div_ceil(1_000_000);
+	let dt = x as u128 - fee;
+	(fee as u64, (a as u128 * dt / (t as u128 + dt)) as u64)
+}
+
+/// A sell of `y` alpha on (T, A): gross = floor(T·y / (A + y)), fee = ceil(0.05 % · gross).
+/// Returns (fee, TAO out).
+fn sell_ref(t: u64, a: u64, y: u64) -> (u64, u64) {
+	let gross = t as u128 * y as u128 / (a as u128 + y as u128);
+	let fee = (gross * FEE_PPM).div_ceil(1_000_000);
+	(fee as u64, (gross - fee) as u64)
+}
+
+/// A limit buy of `x`: end price (T + x) / (A − alpha) ≤ L and average x / alpha ≤ L.
+fn buy_complies(t: u64, a: u64, limit: u64, x: u64) -> (bool, bool) {
+	let (_, alpha) = buy_ref(t, a, x);
+	let l = limit as u128;
+	((t + x) as u128 * S <= l * (a - alpha) as u128, x as u128 * S <= l * alpha as u128)
+}
+
+/// A limit sell of `y`: end price (T − out) / (A + y) ≥ L and average out / y ≥ L.
+fn sell_complies(t: u64, a: u64, limit: u64, y: u64) -> (bool, bool) {
+	let (_, out) = sell_ref(t, a, y);
+	let l = limit as u128;
+	((t - out) as u128 * S >= l * (a + y) as u128, out as u128 * S >= l * y as u128)
+}
+
+/// A move of `y` between two pools with the fee on the sell leg: the sell as `sell_ref`, then
+/// a fee-free buy with its TAO, floor(A₂·tao / (T₂ + tao)). Returns (fee, TAO, alpha received).
+fn move_ref(origin: (u64, u64), dest: (u64, u64), y: u64) -> (u64, u64, u64) {
+	let (fee, tao) = sell_ref(origin.0, origin.1, y);
+	let alpha = (dest.1 as u128 * tao as u128 / (dest.0 as u128 + tao as u128)) as u64;
+	(fee, tao, alpha)
+}
+
+/// A limit move of `y`: the ratio p₁/p₂ after both legs ≥ L and the rate alpha / y ≥ L.
+fn move_complies(origin: (u64, u64), dest: (u64, u64), limit: u64, y: u64) -> (bool, bool) {
+	let (_, tao, alpha) = move_ref(origin, dest, y);
+	let (t1, a1) = ((origin.0 - tao) as u128, (origin.1 + y) as u128);
+	let (t2, a2) = ((dest.0 + tao) as u128, (dest.1 - alpha) as u128);
+	let l = limit as u128;
+	// (T₁/A₁) / (T₂/A₂) ≥ L / S, cross-multiplied: T₁·A₂·S ≥ L·A₁·T₂ (up to 2^160: U256).
+	let u = sp_core::U256::from;
+	(u(t1) * u(a2) * u(S) >= u(l) * u(a1) * u(t2), alpha as u128 * S >= l * y as u128)
+}
+
+fn pool_of(netuid: u16) -> (u64, u64) {
+	let p = Subnets::<Test>::get(netuid).unwrap();
+	(p.tao_reserve, p.alpha_in)
+}
 
 #[test]
 fn add_stake_limit_fill_or_kill_and_partial() {
@@ -324,6 +386,10 @@ fn add_stake_limit_fill_or_kill_and_partial() {
 		let limit = 1_210_000_000;
 		let max = DynamicTao::max_add_stake_at(netuid, limit);
 		assert!((10 * TAO..11 * TAO).contains(&max), "max = {max}");
+		// A large trade: the end price binds, so max is the largest amount overall and one
+		// more rao crosses the end price.
+		assert_eq!(buy_complies(MIN_LOCK, MIN_LOCK, limit, max), (true, true));
+		assert_eq!(buy_complies(MIN_LOCK, MIN_LOCK, limit, max + 1).0, false);
 		// 20 TAO would cross it: refused whole, or cut to `max` with allow_partial.
 		assert_noop!(
 			DynamicTao::add_stake_limit(o(), ALICE_HOT, netuid, 20 * TAO, limit, false),
@@ -342,6 +408,60 @@ fn add_stake_limit_fill_or_kill_and_partial() {
 }
 
 #[test]
+fn add_stake_limit_bounds_the_average_price_fee_included() {
+	test(|| {
+		let netuid = started_subnet();
+		let o = || RuntimeOrigin::signed(BOB);
+		let (t, a) = (MIN_LOCK, MIN_LOCK); // 100 / 100 TAO: price 1.0
+									 // A limit of 1.0008.
+		let limit = 1_000_800_000;
+		// Staking 0.035 TAO: fee = ceil(0.0005 · 35_000_000) = 17_500, dT = 34_982_500,
+		// alpha = floor(100e9 · 34_982_500 / 100_034_982_500) = 34_970_266.
+		// End price 100_035_000_000 / 99_965_029_734 = 1.0006999 ≤ 1.0008: passes.
+		// Average 35_000_000 / 34_970_266 = 1.0008503 > 1.0008: fails (the fee alone is 0.05 %).
+		let request = 35_000_000;
+		assert_eq!(buy_ref(t, a, request), (17_500, 34_970_266));
+		assert_eq!(buy_complies(t, a, limit, request), (true, false));
+		assert_noop!(
+			DynamicTao::add_stake_limit(o(), ALICE_HOT, netuid, request, limit, false),
+			Error::<Test>::SlippageTooHigh
+		);
+
+		// Partial: the average bound without rounding is linear,
+		// x ≤ L·A − T / (1 − f) = 100.08e9 − 100e9 / 0.9995 = 29_974_987.5 rao, below the
+		// end-price bound (about 0.04 TAO), so the average binds. The sawtooth of the floored
+		// output leaves the answer a little under it; it complies and one more rao does not.
+		let max = DynamicTao::max_add_stake_at(netuid, limit);
+		assert!(max > 29_964_987 && max <= 29_974_987, "max = {max}");
+		assert_eq!(buy_complies(t, a, limit, max), (true, true));
+		assert_eq!(buy_complies(t, a, limit, max + 1), (true, false));
+		assert_ok!(DynamicTao::add_stake_limit(o(), ALICE_HOT, netuid, request, limit, true));
+		let (fee, alpha) = buy_ref(t, a, max);
+		assert_eq!(free(BOB), 10_000 * TAO - max);
+		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid), alpha);
+		assert_eq!(pool_of(netuid), (t + max, a - alpha));
+		let avg_price = (max as u128 * S).div_ceil(alpha as u128) as u64;
+		let price_after = ((t + max) as u128 * S / (a - alpha) as u128) as u64;
+		assert!(avg_price <= limit && price_after <= limit);
+		System::assert_last_event(
+			Event::StakeAdded {
+				coldkey: BOB,
+				hotkey: ALICE_HOT,
+				netuid,
+				tao_in: max,
+				alpha_out: alpha,
+				fee,
+				price_before: PRICE_SCALE,
+				price_after,
+				avg_price,
+				limit_price: Some(limit),
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
 fn remove_stake_limit_fill_or_kill_and_partial() {
 	test(|| {
 		let netuid = started_subnet();
@@ -349,10 +469,14 @@ fn remove_stake_limit_fill_or_kill_and_partial() {
 		assert_ok!(DynamicTao::add_stake(o(), ALICE_HOT, netuid, 50 * TAO));
 		let owned = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
 		run_past_hold();
+		let (t, a) = pool_of(netuid);
 		// The price is 150 / 66.68 = 2.2496; selling everything would take it back to about 1.0.
 		let limit = 2 * PRICE_SCALE;
 		let max = DynamicTao::max_remove_stake_at(netuid, limit);
 		assert!(max > 0 && max < owned);
+		// The end price binds: max + 1 crosses it.
+		assert_eq!(sell_complies(t, a, limit, max), (true, true));
+		assert_eq!(sell_complies(t, a, limit, max + 1).0, false);
 		assert_noop!(
 			DynamicTao::remove_stake_limit(o(), ALICE_HOT, netuid, owned, limit, false),
 			Error::<Test>::SlippageTooHigh
@@ -369,25 +493,107 @@ fn remove_stake_limit_fill_or_kill_and_partial() {
 	});
 }
 
+#[test]
+fn remove_stake_limit_bounds_the_average_price_fee_included() {
+	test(|| {
+		let netuid = started_subnet();
+		let o = || RuntimeOrigin::signed(BOB);
+		assert_ok!(DynamicTao::add_stake(o(), ALICE_HOT, netuid, 10 * TAO));
+		let owned = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
+		run_past_hold();
+		// As in add_stake_swaps_tao_into_alpha: T = 110e9, A = 90_913_223_329, price 1.2099.
+		let (t, a) = (110 * TAO, 100 * TAO - 9_086_776_671);
+		assert_eq!(pool_of(netuid), (t, a));
+		// A limit of 1.209.
+		let limit = 1_209_000_000;
+		// Selling 0.03 alpha: gross = floor(110e9 · 30e6 / 90_943_223_329) = 36_286_376,
+		// fee = ceil(0.0005 · 36_286_376) = 18_144, TAO out 36_268_232.
+		// End price (110e9 − 36_268_232) / 90_943_223_329 = 1.2091471 ≥ 1.209: passes.
+		// Average 36_268_232 / 30e6 = 1.2089411 < 1.209: fails.
+		let request = 30_000_000;
+		assert_eq!(sell_ref(t, a, request), (18_144, 36_268_232));
+		assert_eq!(sell_complies(t, a, limit, request), (true, false));
+		assert_noop!(
+			DynamicTao::remove_stake_limit(o(), ALICE_HOT, netuid, request, limit, false),
+			Error::<Test>::SlippageTooHigh
+		);
+
+		// Without rounding the average of a sell is (1 − f)·T / (A + y), so the bound is
+		// y ≤ (1 − f)·T / L − A = 0.9995 · 110e9 / 1.209 − 90_913_223_329 = 25_569_061.4.
+		let max = DynamicTao::max_remove_stake_at(netuid, limit);
+		assert!(max > 25_559_061 && max <= 25_569_061, "max = {max}");
+		assert_eq!(sell_complies(t, a, limit, max), (true, true));
+		assert_eq!(sell_complies(t, a, limit, max + 1), (true, false));
+		let before = free(BOB);
+		assert_ok!(DynamicTao::remove_stake_limit(o(), ALICE_HOT, netuid, request, limit, true));
+		let (fee, tao) = sell_ref(t, a, max);
+		assert_eq!(free(BOB), before + tao);
+		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid), owned - max);
+		assert_eq!(pool_of(netuid), (t - tao, a + max));
+		let avg_price = (tao as u128 * S / max as u128) as u64;
+		let price_after = ((t - tao) as u128 * S / (a + max) as u128) as u64;
+		assert!(avg_price >= limit && price_after >= limit);
+		System::assert_last_event(
+			Event::StakeRemoved {
+				coldkey: BOB,
+				hotkey: ALICE_HOT,
+				netuid,
+				alpha_in: max,
+				tao_out: tao,
+				fee,
+				price_before: (t as u128 * S / a as u128) as u64,
+				price_after,
+				avg_price,
+				limit_price: Some(limit),
+			}
+			.into(),
+		);
+	});
+}
+
 // --- quotes equal execution ----------------------------------------------------------------
 
 #[test]
-fn quotes_equal_what_the_extrinsics_do() {
+fn quotes_and_executions_match_independent_arithmetic() {
 	test(|| {
 		let netuid = started_subnet();
 		for (who, tao) in [(BOB, 13 * TAO + 7), (CHARLIE, 2_345_678_901)] {
-			let quote = DynamicTao::quote_add_stake(netuid, tao).unwrap();
-			let done = DynamicTao::do_add_stake(who, ALICE_HOT, netuid, tao, None).unwrap();
-			assert_eq!(quote, done);
-			assert_eq!(DynamicTao::stake_of(&who, &ALICE_HOT, netuid), quote.amount_out);
+			let (t, a) = pool_of(netuid);
+			let (fee, alpha) = buy_ref(t, a, tao);
+			let expected = crate::SwapQuote {
+				netuid,
+				amount_in: tao,
+				amount_out: alpha,
+				fee,
+				price_before: (t as u128 * S / a as u128) as u64,
+				price_after: ((t + tao) as u128 * S / (a - alpha) as u128) as u64,
+				avg_price: (tao as u128 * S).div_ceil(alpha as u128) as u64,
+			};
+			assert_eq!(DynamicTao::quote_add_stake(netuid, tao), Some(expected));
+			let before = free(who);
+			assert_eq!(DynamicTao::do_add_stake(who, ALICE_HOT, netuid, tao, None), Ok(expected));
+			assert_eq!(free(who), before - tao);
+			assert_eq!(DynamicTao::stake_of(&who, &ALICE_HOT, netuid), alpha);
+			assert_eq!(pool_of(netuid), (t + tao, a - alpha));
 		}
 		run_past_hold();
 		let alpha = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid) / 2;
-		let quote = DynamicTao::quote_remove_stake(netuid, alpha).unwrap();
+		let (t, a) = pool_of(netuid);
+		let (fee, tao) = sell_ref(t, a, alpha);
+		let expected = crate::SwapQuote {
+			netuid,
+			amount_in: alpha,
+			amount_out: tao,
+			fee,
+			price_before: (t as u128 * S / a as u128) as u64,
+			price_after: ((t - tao) as u128 * S / (a + alpha) as u128) as u64,
+			avg_price: (tao as u128 * S / alpha as u128) as u64,
+		};
+		assert_eq!(DynamicTao::quote_remove_stake(netuid, alpha), Some(expected));
 		let before = free(BOB);
-		let done = DynamicTao::do_remove_stake(BOB, ALICE_HOT, netuid, alpha, None).unwrap();
-		assert_eq!(quote, done);
-		assert_eq!(free(BOB) - before, quote.amount_out);
+		assert_eq!(DynamicTao::do_remove_stake(BOB, ALICE_HOT, netuid, alpha, None), Ok(expected));
+		assert_eq!(free(BOB), before + tao);
+		assert_eq!(pool_of(netuid), (t - tao, a + alpha));
 	});
 }
 
@@ -486,6 +692,8 @@ fn swap_stake_sells_on_one_pool_and_buys_on_the_other_with_one_fee() {
 				origin_price_after: quote.0.price_after,
 				dest_price_before: PRICE_SCALE,
 				dest_price_after: quote.1.price_after,
+				// Alpha of subnet 2 per alpha of subnet 1, floored.
+				avg_rate: (bought as u128 * PRICE_SCALE as u128 / alpha as u128) as u64,
 				limit_price: None,
 			}
 			.into()
@@ -549,23 +757,91 @@ fn move_limits_are_exact_fill_or_kill_and_partial() {
 	test(|| {
 		let owned = two_subnets_with_stake();
 		let o = || RuntimeOrigin::signed(CHARLIE);
-		let q = DynamicTao::quote_move_stake(1, 2, 1_000_000).unwrap();
-		// Current ratio p1/p2 = price of subnet 1 (p2 = 1.0). Ask to keep 95 % of it.
-		let limit = q.0.price_before / 100 * 95;
+		let (p1, p2) = (pool_of(1), pool_of(2));
+		// CHARLIE's 20 TAO: fee 0.01 TAO, alpha = floor(100e9 · 19.99e9 / 119.99e9).
+		assert_eq!(p1, (120 * TAO, 100 * TAO - 16_659_721_643));
+		assert_eq!((owned, p2), (16_659_721_643, (MIN_LOCK, MIN_LOCK)));
+		// p₁/p₂ = 120e9 / 83_340_278_357 = 1.4398799…; ask to keep 95 % of it.
+		let limit = 1_439_879_999 / 100 * 95;
 		let max = DynamicTao::max_move_stake_at(1, 2, limit);
 		assert!(max > 0 && max < owned, "max {max} of {owned}");
+		// A large move: the ratio binds, max complies and one more unit crosses the ratio.
+		assert_eq!(move_complies(p1, p2, limit, max), (true, true));
+		assert_eq!(move_complies(p1, p2, limit, max + 1).0, false);
 		assert_noop!(
 			DynamicTao::swap_stake_limit(o(), ALICE_HOT, 1, 2, owned, limit, false),
 			Error::<Test>::SlippageTooHigh
 		);
 		assert_ok!(DynamicTao::swap_stake_limit(o(), ALICE_HOT, 1, 2, owned, limit, true));
+		let (_, tao, alpha) = move_ref(p1, p2, max);
 		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 1), owned - max);
-		let (p1, p2) = (Subnets::<Test>::get(1).unwrap(), Subnets::<Test>::get(2).unwrap());
-		assert!(crate::pool::ratio_at_least(
-			Some((p1.tao_reserve, p1.alpha_in)),
-			Some((p2.tao_reserve, p2.alpha_in)),
-			limit
-		));
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 2), alpha);
+		assert_eq!(
+			(pool_of(1), pool_of(2)),
+			((p1.0 - tao, p1.1 + max), (p2.0 + tao, p2.1 - alpha))
+		);
+	});
+}
+
+#[test]
+fn move_limits_bound_the_realised_rate_fee_included() {
+	test(|| {
+		let owned = two_subnets_with_stake();
+		let o = || RuntimeOrigin::signed(CHARLIE);
+		let (p1, p2) = (pool_of(1), pool_of(2));
+		assert_eq!((p1, p2), ((120 * TAO, 83_340_278_357), (MIN_LOCK, MIN_LOCK)));
+		// p₁/p₂ = 1.4398799; limit 1.4389 on the ratio and on the rate.
+		let limit = 1_438_900_000;
+		// Moving 0.009 alpha: gross = floor(120e9 · 9e6 / 83_349_278_357) = 12_957_520,
+		// fee = ceil(0.0005 · 12_957_520) = 6_479, TAO 12_951_041, bought
+		// floor(100e9 · 12_951_041 / 100_012_951_041) = 12_949_363.
+		// Ratio after (119_987_048_959 / 83_349_278_357) / (100_012_951_041 / 99_987_050_637)
+		// = 1.4391963 ≥ 1.4389: passes. Rate 12_949_363 / 9e6 = 1.4388181 < 1.4389: fails.
+		let request = 9_000_000;
+		assert_eq!(move_ref(p1, p2, request), (6_479, 12_951_041, 12_949_363));
+		assert_eq!(move_complies(p1, p2, limit, request), (true, false));
+		assert_noop!(
+			DynamicTao::swap_stake_limit(o(), ALICE_HOT, 1, 2, request, limit, false),
+			Error::<Test>::SlippageTooHigh
+		);
+
+		// Without rounding the rate is A₂·k·T₁ / (T₂·(A₁ + y) + k·T₁·y) with k = 0.9995, so
+		// the bound is y ≤ (A₂·k·T₁ / L − T₂·A₁) / (T₂ + k·T₁)
+		// = (100e9 · 0.9995 · 120e9 / 1.4389 − 100e9 · 83_340_278_357) / 219.94e9 = 6_848_471.6.
+		let max = DynamicTao::max_move_stake_at(1, 2, limit);
+		assert!(max > 6_838_471 && max <= 6_848_471, "max = {max}");
+		assert_eq!(move_complies(p1, p2, limit, max), (true, true));
+		assert_eq!(move_complies(p1, p2, limit, max + 1), (true, false));
+		assert_ok!(DynamicTao::swap_stake_limit(o(), ALICE_HOT, 1, 2, request, limit, true));
+		let (fee, tao, alpha) = move_ref(p1, p2, max);
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 1), owned - max);
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 2), alpha);
+		let (q1, q2) = ((p1.0 - tao, p1.1 + max), (p2.0 + tao, p2.1 - alpha));
+		assert_eq!((pool_of(1), pool_of(2)), (q1, q2));
+		let price = |(t, a): (u64, u64)| (t as u128 * S / a as u128) as u64;
+		let avg_rate = (alpha as u128 * S / max as u128) as u64;
+		assert!(avg_rate >= limit);
+		System::assert_last_event(
+			Event::StakeMoved {
+				origin_coldkey: CHARLIE,
+				dest_coldkey: CHARLIE,
+				origin_hotkey: ALICE_HOT,
+				dest_hotkey: ALICE_HOT,
+				origin_netuid: 1,
+				dest_netuid: 2,
+				alpha_in: max,
+				tao,
+				alpha_out: alpha,
+				fee,
+				origin_price_before: price(p1),
+				origin_price_after: price(q1),
+				dest_price_before: PRICE_SCALE,
+				dest_price_after: price(q2),
+				avg_rate,
+				limit_price: Some(limit),
+			}
+			.into(),
+		);
 	});
 }
 
