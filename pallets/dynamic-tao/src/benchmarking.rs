@@ -137,7 +137,9 @@ mod benchmarks {
 		let (netuid, hotkey) = started_subnet::<T>();
 		let caller = funded::<T>("caller", 0);
 		let price = Pallet::<T>::quote_add_stake(netuid, TAO).expect("quotes").price_before;
-		let limit = price.saturating_add(price / 10);
+		// Within twice the fee of the spot price, so that the average-price bound binds and the
+		// search runs its longest path.
+		let limit = price.saturating_add(price / 1_250);
 		let before = T::Currency::balance(&caller);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), hotkey, netuid, 10_000 * TAO, limit, true);
@@ -153,7 +155,8 @@ mod benchmarks {
 		past_hold::<T>();
 		let alpha = Pallet::<T>::stake_of(&caller, &hotkey, netuid);
 		let price = Pallet::<T>::quote_add_stake(netuid, TAO).expect("quotes").price_before;
-		let limit = price - price / 10;
+		// Within twice the fee of the spot price: the average-price bound binds.
+		let limit = price - price / 1_250;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, alpha, limit, true);
 		let left = Pallet::<T>::stake_of(&caller, &hotkey, netuid);
@@ -188,7 +191,8 @@ mod benchmarks {
 	fn binding_ratio<T: Config>(origin: NetUid, dest: NetUid) -> u64 {
 		let q = Pallet::<T>::quote_move_stake(origin, dest, TAO).expect("quotes");
 		let ratio = (q.0.price_before as u128) * (PRICE_SCALE as u128) / (q.1.price_before as u128);
-		(ratio as u64) / 100 * 95
+		// Within twice the fee of the current ratio: the realised-rate bound binds.
+		(ratio as u64) / 10_000 * 9_992
 	}
 
 	#[benchmark]
