@@ -74,21 +74,17 @@ export async function poolAt(api, netuid, hash) {
 
 /**
  * The pool of `netuid` as the extrinsics of block `hash` saw it: the parent's pool plus the
- * block's injection (read back from the pool's record), minus the root sale of an epoch that
- * ran in the same `on_initialize` (from its `EpochPaid` event).
+ * block's injection, less the block's sale of root's alpha (both read back from the pool's
+ * record, `lastInjection`).
  */
 export async function poolSeenBy(api, netuid, hash, events) {
   const header = await api.rpc.chain.getHeader(hash);
   const parent = await poolAt(api, netuid, header.parentHash);
   const at = await api.at(hash);
+  // The block's hook injected, then sold root's alpha of the block (fee-free); epochs do not
+  // trade on the pool.
   const inj = (await at.query.dynamicTao.subnets(netuid)).unwrap().lastInjection;
-  let t = parent.t + inj.taoIn.toBigInt();
-  let a = parent.a + inj.alphaIn.toBigInt();
-  for (const { event } of events) {
-    if (api.events.dynamicTao.EpochPaid.is(event) && event.data.netuid.toNumber() === netuid) {
-      t -= event.data.rootTao.toBigInt();
-      a += event.data.rootAlpha.toBigInt();
-    }
-  }
+  const t = parent.t + inj.taoIn.toBigInt() - inj.rootTaoSold.toBigInt();
+  const a = parent.a + inj.alphaIn.toBigInt() + inj.rootAlphaSold.toBigInt();
   return { t, a };
 }
