@@ -2,6 +2,7 @@
 
 mod dissolution;
 mod emission;
+mod fuzz;
 mod neurons;
 mod staking;
 
