@@ -754,7 +754,7 @@ thread_local! {
 /// Whether to check the invariant of a known defect being fixed elsewhere: `limits` (a limit
 /// bounds the average price, fee included), `shares` (a position moves by what the call
 /// reports, at most one unit less), `dissolution` (a holder gets at least the floor of its
-/// share), or `all`. The fuzz test takes them from `DTAO_FUZZ_STRICT` (comma-separated); a
+/// share), `token` (a rejection is the pallet's own error, not the currency's), or `all`. The fuzz test takes them from `DTAO_FUZZ_STRICT` (comma-separated); a
 /// regression test names its own.
 fn strict(defect: &str) -> bool {
 	STRICT.with(|s| s.borrow().iter().any(|d| d == defect || d == "all"))
@@ -1175,10 +1175,11 @@ fn rejection_name(error: &DispatchError, origin_wrong: bool) -> Result<String, S
 			let name: &'static str = decoded.into();
 			Ok(name.into())
 		},
-		DispatchError::Module(m) if m.index as usize == Balances::index() => {
+		DispatchError::Module(m) if m.index as usize == Balances::index() && !strict("token") => {
 			Ok(format!("Balances::{}", m.message.unwrap_or("?")))
 		},
-		DispatchError::Token(e) => Ok(format!("Token::{e:?}")),
+		// Named, but by the currency: `token` in strict mode wants the pallet's own reason.
+		DispatchError::Token(e) if !strict("token") => Ok(format!("Token::{e:?}")),
 		other => Err(format!("an unexpected kind of rejection: {other:?}")),
 	}
 }
@@ -1373,6 +1374,17 @@ impl Harness {
 					sp_io::storage::root(StateVersion::V1) == root_before,
 					"{name} was rejected with {reason} but changed storage"
 				);
+				// The call's limit agrees with the `max_*_at` its clients read.
+				if let (
+					Expected::Swap { through: Some(x), .. }
+					| Expected::Move { through: Some(x), .. },
+					"SlippageTooHigh",
+				) = (&expect, reason.as_str())
+				{
+					return Err(format!(
+						"{name} refused as SlippageTooHigh what max_*_at lets through ({x})"
+					));
+				}
 				STATS.with(|s| {
 					*s.borrow_mut().errors.entry(reason).or_default().entry(name).or_default() += 1
 				});
@@ -1997,6 +2009,35 @@ mod regressions {
 					Blocks { n: 2, idle: Unlimited },
 					RegisterNetwork { coldkey: 1, hotkey: 11 },
 					Blocks { n: 1, idle: Unlimited },
+				],
+			)
+		})
+		.unwrap();
+	}
+
+	/// Spec §6: each rejection names its reason, and a pallet's reasons are its own errors.
+	/// Coldkey 7 has no account; coldkey 2 gives it 1 alpha of stake on subnet 1 (at about 36
+	/// TAO per alpha, well above the minimum stake). Unstaking 1 unit of it pays 35 rao, below
+	/// the existential deposit (500), to an account that does not exist: the call fails inside
+	/// the currency with `Token::BelowMinimum`, where the pallet could refuse it with its own
+	/// error before (or pay the TAO into the position's remainder). It changes nothing, so the
+	/// fuzz test accepts it outside strict mode.
+	#[test]
+	#[ignore = "fails until unstaking below the existential deposit has a pallet error"]
+	fn an_unstake_paying_below_the_existential_deposit_names_a_pallet_error() {
+		with_strict(&["token"], || {
+			run_case(
+				&Setup { subnet_limit: 2, yuma: false },
+				&[
+					TransferStake {
+						coldkey: 2,
+						from: At { hotkey: 11, netuid: 1 },
+						dest_coldkey: 7,
+						dest_netuid: Id(1),
+						amount: Raw(1_000_000_000),
+						limit: None,
+					},
+					RemoveStake { coldkey: 7, from: Held(0), amount: Dust(1), limit: None },
 				],
 			)
 		})
