@@ -1862,7 +1862,7 @@ fn fuzz_every_dispatchable_with_blocks() {
 			failure_persistence: None,
 			rng_seed: RngSeed::Fixed(run_seed),
 			max_shrink_iters: env_u64("DTAO_FUZZ_SHRINK_ITERS", 20_000) as u32,
-			max_shrink_time: env_u64("DTAO_FUZZ_SHRINK_MS", 600_000) as u32,
+			max_shrink_time: env_u64("DTAO_FUZZ_SHRINK_MS", 300_000) as u32,
 			..ProptestConfig::default()
 		};
 		let mut runner = TestRunner::new(config);
@@ -2041,6 +2041,56 @@ mod regressions {
 				],
 			)
 		})
+		.unwrap();
+	}
+
+	/// Spec §2.1 and §6: no value is ever deleted, and `alpha_out` equals the alpha in the share
+	/// pools (`try_state`). With the minimum stake set to 0, coldkey 1 stakes 1 rao on root on
+	/// hotkey 13, the owner hotkey of coldkey 3's subnet 2 and its only validator with root
+	/// stake, so the epochs pay it the subnet's whole root bucket: the root pool of hotkey 13
+	/// grows to 4.09 TAO on 1.47 × 10^9 shares, and coldkey 3 holds part of it through the
+	/// validator's take. Coldkey 1 leaves; coldkey 3, now the only holder, unstakes all but one
+	/// rao of its 1 303 244 091. `withdraw` burns `ceil(a · D / V)` shares, which is all of
+	/// them, so the pool has no shares left, and its last rao is zeroed with them: the position
+	/// that should keep 1 rao is gone, and root's `alpha_out` (and `tao_reserve`) count a rao
+	/// that no pool holds, which `try_state` reports. Needs a remainder worth less than one
+	/// share, so a minimum stake below the value of a share.
+	#[test]
+	#[ignore = "fails until share pools stay precise after dividends (known defect, being fixed)"]
+	fn an_unstake_leaving_less_than_a_share_deletes_no_value() {
+		run_case(
+			&Setup { subnet_limit: 3, yuma: true },
+			&[
+				Blocks { n: 2, idle: Unlimited },
+				AddStake {
+					coldkey: 1,
+					hotkey: Fixed(11),
+					netuid: Id(1),
+					amount: Part(5),
+					limit: None,
+				},
+				SetParam { origin: 0, set: MinStake(0) },
+				BurnedRegister { coldkey: 3, netuid: Id(1), hotkey: 13 },
+				RegisterNetwork { coldkey: 3, hotkey: 13 },
+				Blocks { n: 2, idle: Unlimited },
+				AddStake {
+					coldkey: 1,
+					hotkey: Fixed(13),
+					netuid: Id(0),
+					amount: Dust(1),
+					limit: None,
+				},
+				StartCall { coldkey: Key(3), netuid: Id(2) },
+				Blocks { n: 3, idle: Unlimited },
+				RemoveStakeFull { coldkey: 1, from: At { hotkey: 13, netuid: 0 }, limit: None },
+				RemoveStake {
+					coldkey: 3,
+					from: At { hotkey: 13, netuid: 0 },
+					amount: AllBut(1),
+					limit: None,
+				},
+			],
+		)
 		.unwrap();
 	}
 }
