@@ -3,6 +3,7 @@
 mod dissolution;
 mod emission;
 mod epochs;
+mod fuzz;
 mod neurons;
 mod shares;
 mod staking;
