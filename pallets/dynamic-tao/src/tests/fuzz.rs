@@ -1247,8 +1247,8 @@ impl Harness {
 		Ok(())
 	}
 
-	/// Once per `Blocks` op: the client surface does not panic, and every pallet's `try_state`
-	/// (System's and Balances' too) holds.
+	/// Once per `Blocks` op: the client surface does not panic, and System's and Balances'
+	/// `try_state` hold.
 	fn runtime_checks(&self) -> Result<(), String> {
 		let _ = DynamicTao::all_subnets();
 		for c in COLDKEYS {
@@ -1262,8 +1262,9 @@ impl Harness {
 		{
 			use frame_support::traits::{TryState, TryStateSelect};
 			let now = System::block_number();
-			<AllPalletsWithSystem as TryState<u64>>::try_state(now, TryStateSelect::All)
-				.map_err(|e| format!("try_state of the runtime failed: {e:?}"))?;
+			// DynamicTao's own ran after every block already.
+			<(System, Balances) as TryState<u64>>::try_state(now, TryStateSelect::All)
+				.map_err(|e| format!("try_state of System or Balances failed: {e:?}"))?;
 		}
 		Ok(())
 	}
