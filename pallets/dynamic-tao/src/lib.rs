@@ -749,6 +749,10 @@ pub mod pallet {
 		/// its shares is worth more than one unit), or a partial unstake would take all of the
 		/// position's shares: unstake all of it, or another amount.
 		SharesTooCoarse,
+		/// The TAO paid out is below the existential deposit of a coldkey that has no account
+		/// yet (unstake more, or fund the coldkey first); also any other payout its account
+		/// cannot take.
+		PayoutBelowExistentialDeposit,
 	}
 
 	#[pallet::hooks]

@@ -10,7 +10,7 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::{
 		fungible::{Inspect, Mutate},
-		tokens::{Fortitude, Preservation},
+		tokens::{DepositConsequence, Fortitude, Preservation, Provenance},
 	},
 };
 
@@ -293,6 +293,13 @@ impl<T: Config> Pallet<T> {
 			};
 			ensure!(value >= params.min_stake, Error::<T>::RemainderBelowMinimum);
 		}
+		// Named here rather than failing inside the currency: a payout the coldkey's account
+		// cannot take (below the existential deposit of an account that does not exist yet).
+		ensure!(
+			T::Currency::can_deposit(&coldkey, planned.quote.amount_out.into(), Provenance::Extant)
+				== DepositConsequence::Success,
+			Error::<T>::PayoutBelowExistentialDeposit
+		);
 		let burned = shares.withdraw(held_shares, alpha).map_err(Error::<T>::from)?;
 
 		T::Currency::transfer(

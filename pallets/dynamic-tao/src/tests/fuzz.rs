@@ -11,8 +11,8 @@
 //!   op every pallet's `try_state` holds and the client surface (subnets, stake infos,
 //!   metagraphs) answers;
 //! - a rejected call left the storage root unchanged and named its reason: an `Error` of this
-//!   pallet (decoded from the module error), `BadOrigin` exactly when the origin was wrong, or a
-//!   token or balances error;
+//!   pallet (decoded from the module error) or `BadOrigin` exactly when the origin was wrong
+//!   (with the `token` check off, also a token or balances error);
 //! - total issuance moved only by what the step documents: in a block, the mint (the `tao_in`
 //!   of every subnet that emitted, never above the block emission) minus the burns the events
 //!   report ([`documented_burns`]); in a call, only those burns;
@@ -26,9 +26,9 @@
 //! - nothing panicked (proptest catches the panic and shrinks the case).
 //!
 //! `DTAO_FUZZ_STRICT` selects the checks of defects the first runs found ([`strict`]): by
-//! default `limits,shares,dissolution`, whose fixes landed; `token` (a pallet error for a payout
-//! below the existential deposit) is still open. Their shrunk cases are regression tests at the
-//! end of this file.
+//! default `limits,shares,dissolution,token`, all of them, since their fixes landed (set it to
+//! fewer to hunt for something else). Their shrunk cases are regression tests at the end of
+//! this file.
 //!
 //! Scale and seed: `DTAO_FUZZ_OPS` (total ops, default 20 000), `DTAO_FUZZ_LEN` (most ops in one
 //! case, default 300), `DTAO_FUZZ_SEED` (default fixed, so CI is deterministic). A failure
@@ -755,8 +755,9 @@ thread_local! {
 /// Whether to check the invariant of a known defect being fixed elsewhere: `limits` (a limit
 /// bounds the average price, fee included), `shares` (a position moves by what the call
 /// reports, at most one unit less), `dissolution` (a holder gets at least the floor of its
-/// share), `token` (a rejection is the pallet's own error, not the currency's), or `all`. The fuzz test takes them from `DTAO_FUZZ_STRICT` (comma-separated); a
-/// regression test names its own.
+/// share), `token` (a rejection is the pallet's own error, not the currency's), or `all`. The
+/// fuzz test takes them from `DTAO_FUZZ_STRICT` (comma-separated); a regression test names its
+/// own.
 fn strict(defect: &str) -> bool {
 	STRICT.with(|s| s.borrow().iter().any(|d| d == defect || d == "all"))
 }
@@ -1906,9 +1907,8 @@ fn fuzz_every_dispatchable_with_blocks() {
 	let max_len = env_u64("DTAO_FUZZ_LEN", 300).max(1) as usize;
 	let seed = env_u64("DTAO_FUZZ_SEED", DEFAULT_SEED);
 	// The defects found by the first runs are fixed: their invariants are checked by default.
-	// `token` (a pallet error for a payout below the existential deposit) is still open.
 	let strict = std::env::var("DTAO_FUZZ_STRICT")
-		.unwrap_or_else(|_| "limits,shares,dissolution".to_string());
+		.unwrap_or_else(|_| "limits,shares,dissolution,token".to_string());
 	let strict: Vec<&str> = strict.split(',').map(str::trim).filter(|d| !d.is_empty()).collect();
 	let started = std::time::Instant::now();
 	STATS.with(|s| *s.borrow_mut() = Stats::default());
@@ -2077,10 +2077,9 @@ mod regressions {
 	/// Spec §6: each rejection names its reason, and a pallet's reasons are its own errors.
 	/// Coldkey 7 has no account; coldkey 2 gives it 1 alpha of stake on subnet 1 (at about 36
 	/// TAO per alpha, well above the minimum stake). Unstaking 1 unit of it pays 35 rao, below
-	/// the existential deposit (500), to an account that does not exist: the call fails inside
-	/// the currency with `Token::BelowMinimum`, where the pallet could refuse it with its own
-	/// error before (or pay the TAO into the position's remainder). It changes nothing, so the
-	/// fuzz test accepts it outside strict mode.
+	/// the existential deposit (500), to an account that does not exist: the call failed inside
+	/// the currency with `Token::BelowMinimum`; the pallet now refuses it first with its own
+	/// `PayoutBelowExistentialDeposit`.
 	#[test]
 	fn an_unstake_paying_below_the_existential_deposit_names_a_pallet_error() {
 		with_strict(&["token"], || {

@@ -246,6 +246,36 @@ fn partial_unstake_keeps_the_rest_and_loses_at_most_a_unit() {
 }
 
 #[test]
+fn an_unstake_below_the_existential_deposit_of_a_new_account_is_refused_by_name() {
+	test(|| {
+		// Root is 1:1 without a fee, so the payout is the amount unstaked (ED = 500 rao).
+		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
+		let newcomer = 99;
+		assert_eq!(Balances::balance(&newcomer), 0);
+		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, ROOT_NETUID, TAO));
+		run_past_hold();
+		assert_ok!(DynamicTao::transfer_stake(
+			RuntimeOrigin::signed(BOB),
+			newcomer,
+			ALICE_HOT,
+			ROOT_NETUID,
+			ROOT_NETUID,
+			TAO
+		));
+		let o = || RuntimeOrigin::signed(newcomer);
+		assert_noop!(
+			DynamicTao::remove_stake(o(), ALICE_HOT, ROOT_NETUID, 499),
+			Error::<Test>::PayoutBelowExistentialDeposit
+		);
+		assert_ok!(DynamicTao::remove_stake(o(), ALICE_HOT, ROOT_NETUID, 500));
+		assert_eq!(Balances::balance(&newcomer), 500);
+		// Once the account exists, any amount is paid.
+		assert_ok!(DynamicTao::remove_stake(o(), ALICE_HOT, ROOT_NETUID, 1));
+		assert_eq!(Balances::balance(&newcomer), 501);
+	});
+}
+
+#[test]
 fn stake_rejections_name_the_reason_and_change_nothing() {
 	test(|| {
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
