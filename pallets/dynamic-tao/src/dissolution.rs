@@ -195,10 +195,10 @@ impl<T: Config> Pallet<T> {
 			let alphas: Vec<u128> = batch
 				.iter()
 				.map(|(hotkey, coldkey)| {
-					let shares = Stake::<T>::take((coldkey, hotkey, netuid));
+					let held = Stake::<T>::take((coldkey, hotkey, netuid));
 					StakeIndex::<T>::remove((netuid, hotkey, coldkey));
 					StakeHolds::<T>::remove((coldkey, hotkey, netuid));
-					HotkeyPools::<T>::get(netuid, hotkey).value_of(shares) as u128
+					HotkeyPools::<T>::get(netuid, hotkey).value_of(held) as u128
 				})
 				.collect();
 			let counted = alphas.iter().fold(record.counted, |c, a| c.saturating_add(*a));

@@ -323,20 +323,14 @@ impl<T: Config> Pallet<T> {
 		amount: AlphaBalance,
 	) -> bool {
 		let mut shares = HotkeyPools::<T>::get(netuid, hotkey);
-		match shares.deposit(amount) {
-			Ok(minted) => {
-				let held = Stake::<T>::get((coldkey, hotkey, netuid));
-				Self::write_position(
-					coldkey,
-					hotkey,
-					netuid,
-					shares,
-					held,
-					held.saturating_add(minted),
-				);
+		let held = Stake::<T>::get((coldkey, hotkey, netuid));
+		match shares.deposit(held, amount) {
+			Ok(now_held) => {
+				Self::write_position(coldkey, hotkey, netuid, shares, held, now_held);
 				true
 			},
-			// Too small to mint a share: a dividend to the pool's holders instead.
+			// Not reachable while the pool keeps its scale (`shares` module docs): a dividend
+			// to the pool's holders instead.
 			Err(_) if shares.shares > 0 && shares.distribute(amount).is_ok() => {
 				HotkeyPools::<T>::insert(netuid, hotkey, shares);
 				true

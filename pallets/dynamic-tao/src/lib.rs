@@ -226,8 +226,9 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Shares of each (coldkey, hotkey, netuid). Coldkey first, so a wallet's positions are one
-	/// prefix.
+	/// Shares of each (coldkey, hotkey, netuid), with the era of the hotkey's share pool they
+	/// were written in (read at the pool's era: `shares` module docs). Coldkey first, so a
+	/// wallet's positions are one prefix.
 	#[pallet::storage]
 	pub type Stake<T: Config> = StorageNMap<
 		_,
@@ -236,7 +237,7 @@ pub mod pallet {
 			NMapKey<Blake2_128Concat, T::AccountId>,
 			NMapKey<Twox64Concat, NetUid>,
 		),
-		u128,
+		crate::shares::Holding,
 		ValueQuery,
 	>;
 
@@ -747,7 +748,8 @@ pub mod pallet {
 		InvalidNeuronParams,
 		/// The hotkey's share pool is too coarse to do this within one unit of rounding (each of
 		/// its shares is worth more than one unit), or a partial unstake would take all of the
-		/// position's shares: unstake all of it, or another amount.
+		/// position's shares. A safeguard: pools rescale before they get there (docs/mechanism.md,
+		/// "Staking is a swap"), so only a corrupt record can hit it.
 		SharesTooCoarse,
 		/// The TAO paid out is below the existential deposit of a coldkey that has no account
 		/// yet (unstake more, or fund the coldkey first); also any other payout its account
@@ -1364,6 +1366,11 @@ pub mod pallet {
 					pool.shares <= crate::shares::SHARE_SCALE.saturating_mul(pool.value as u128),
 					"a share pool has more shares per unit than its first deposit minted"
 				);
+				ensure!(
+					pool.shares
+						>= crate::shares::MIN_SHARES_PER_UNIT.saturating_mul(pool.value as u128),
+					"a share pool's shares are coarse (worth more than 10^-9 units each)"
+				);
 			}
 			// TAO the pallet account owes: pool reserves, root TAO pending for root stakers, and
 			// dissolution pots not yet paid out.
@@ -1456,16 +1463,27 @@ pub mod pallet {
 					"a hold on a position that does not exist"
 				);
 			}
-			for ((coldkey, hotkey, netuid), shares) in Stake::<T>::iter() {
-				ensure!(shares > 0, "a zero stake entry is stored");
+			// Each pool's shares are its holders' shares, read at the pool's era. Dissolutions
+			// take positions one by one and leave the pools until the end: not summed.
+			let mut held: BTreeMap<(NetUid, T::AccountId), u128> = BTreeMap::new();
+			for ((coldkey, hotkey, netuid), holding) in Stake::<T>::iter() {
+				ensure!(!holding.is_empty(), "a zero stake entry is stored");
 				ensure!(
 					StakeIndex::<T>::contains_key((netuid, &hotkey, &coldkey)),
 					"a position is not indexed"
 				);
-				ensure!(
-					HotkeyPools::<T>::get(netuid, &hotkey).shares >= shares,
-					"a holder has more shares than the pool"
-				);
+				let pool = HotkeyPools::<T>::get(netuid, &hotkey);
+				ensure!(holding.era <= pool.era, "a holding is from a later era than its pool");
+				let entry = held.entry((netuid, hotkey)).or_default();
+				*entry = entry.saturating_add(pool.shares_of(holding));
+			}
+			for (netuid, hotkey, pool) in HotkeyPools::<T>::iter() {
+				if !Dissolutions::<T>::contains_key(netuid) {
+					ensure!(
+						held.get(&(netuid, hotkey)).copied().unwrap_or(0) == pool.shares,
+						"a share pool's shares are not its holders' shares"
+					);
+				}
 			}
 			// A dissolution tears these down entry by entry: only whole subnets are checked.
 			let live = |netuid: NetUid| !Dissolutions::<T>::contains_key(netuid);

@@ -7,9 +7,9 @@
 //! from there as the moving prices follow the pools.
 //!
 //! [`v2::MigrateToV2`] (storage version 1 → 2) brings the stored share pools to the scale of
-//! 10^18 shares per unit ([`crate::shares::SHARE_SCALE`]) and the subnet records to their new
-//! layout (root TAO pending, the block's root sale, `trading_from`), one function per storage
-//! item.
+//! 10^18 shares per unit ([`crate::shares::SHARE_SCALE`]) with their rescaling era, the
+//! positions to [`crate::shares::Holding`] records, and the subnet records to their new layout
+//! (root TAO pending, the block's root sale, `trading_from`), one function per storage item.
 
 use crate::{pallet::*, types::NetUid};
 use alloc::vec::Vec;
@@ -124,14 +124,18 @@ pub mod v1 {
 /// pool's total shares ([`HotkeyPools`]) and every holder's shares ([`Stake`]) are multiplied by
 /// [`v2::SHARE_SCALE_RATIO`] = 10^9. Values are unchanged, exactly: a holder owns
 /// `floor(V · s·k / (D·k)) = floor(V · s / D)`; the value of a share falls 10^9-fold. Nothing
-/// saturates: version 1 kept `D ≤ 10^9 · V < 2^94`, so `D · 10^9 < 2^124`.
+/// saturates: version 1 kept `D ≤ 10^9 · V < 2^94`, so `D · 10^9 < 2^124`. Pools still below
+/// 10^9 shares per unit are rescaled to a later era at once; positions become [`Holding`]s of
+/// era 0, read at their pool's era (the `shares` module documents the lazy rescaling).
+///
+/// [`Holding`]: crate::shares::Holding
 ///
 /// Each step reads and writes every entry of its map once, in one block: fine for this chain's
 /// positions; a chain with millions of positions would run the same steps as a multi-block
 /// migration.
 pub mod v2 {
 	use super::*;
-	use crate::shares::{SharePool, SHARE_SCALE};
+	use crate::shares::{Holding, SharePool, MIN_SHARES_PER_UNIT, SHARE_SCALE};
 
 	/// Shares per unit minted by a first deposit up to storage version 1.
 	pub const V1_SHARE_SCALE: u128 = 1_000_000_000;
@@ -139,24 +143,48 @@ pub mod v2 {
 	/// What every stored share count is multiplied by: 10^18 / 10^9.
 	pub const SHARE_SCALE_RATIO: u128 = SHARE_SCALE / V1_SHARE_SCALE;
 
-	/// Step 1, [`HotkeyPools`]: every pool's total shares × [`SHARE_SCALE_RATIO`]. Returns how
-	/// many pools were rewritten.
+	/// A share pool as storage version 1 stored it: no era.
+	#[derive(Encode, Decode)]
+	pub struct SharePoolV1 {
+		/// Total value.
+		pub value: u64,
+		/// Total shares, at 10^9 per unit when opened.
+		pub shares: u128,
+	}
+
+	/// Step 1, [`HotkeyPools`]: every pool's total shares × [`SHARE_SCALE_RATIO`], at era 0,
+	/// then × 10^9 per era for as long as it has fewer than [`MIN_SHARES_PER_UNIT`] shares per
+	/// unit (its holdings, at era 0, are read at the new era). Returns how many pools were
+	/// rewritten.
 	pub fn rescale_hotkey_pools<T: Config>() -> u64 {
 		let mut pools = 0u64;
-		HotkeyPools::<T>::translate_values::<SharePool, _>(|pool| {
+		HotkeyPools::<T>::translate_values::<SharePoolV1, _>(|old| {
 			pools = pools.saturating_add(1);
-			Some(SharePool { shares: pool.shares.saturating_mul(SHARE_SCALE_RATIO), ..pool })
+			let mut pool = SharePool {
+				value: old.value,
+				shares: old.shares.saturating_mul(SHARE_SCALE_RATIO),
+				era: 0,
+			};
+			// Version 1 kept D ≤ 10^9 · V, so D · 10^9 ≤ 10^18 · V < 2^124: no saturation, and
+			// each round stays below 2^124 likewise (it runs only below 10^9 · V).
+			while pool.shares > 0
+				&& pool.shares < MIN_SHARES_PER_UNIT.saturating_mul(pool.value as u128)
+			{
+				pool.shares = pool.shares.saturating_mul(crate::shares::RESCALE);
+				pool.era = pool.era.saturating_add(1);
+			}
+			Some(pool)
 		});
 		pools
 	}
 
-	/// Step 2, [`Stake`]: every holder's shares × [`SHARE_SCALE_RATIO`]. Returns how many
-	/// positions were rewritten.
+	/// Step 2, [`Stake`]: every holder's shares × [`SHARE_SCALE_RATIO`], as a [`Holding`] of
+	/// era 0. Returns how many positions were rewritten.
 	pub fn rescale_stakes<T: Config>() -> u64 {
 		let mut positions = 0u64;
 		Stake::<T>::translate_values::<u128, _>(|shares| {
 			positions = positions.saturating_add(1);
-			Some(shares.saturating_mul(SHARE_SCALE_RATIO))
+			Some(Holding { shares: shares.saturating_mul(SHARE_SCALE_RATIO), era: 0 })
 		});
 		positions
 	}
@@ -228,16 +256,45 @@ pub mod v2 {
 		position_value: u128,
 	}
 
+	/// What the pools and positions are worth at the old scale, from the raw records (the
+	/// new types cannot read them before the upgrade): a position owns `floor(V · s / D)`.
 	#[cfg(feature = "try-runtime")]
-	fn share_totals<T: Config>() -> ShareTotals {
+	fn old_share_totals<T: Config>() -> ShareTotals {
+		use frame_support::storage::unhashed;
+		let mut totals = ShareTotals { pools: 0, pool_value: 0, positions: 0, position_value: 0 };
+		let mut pools = alloc::collections::btree_map::BTreeMap::new();
+		for (netuid, hotkey) in HotkeyPools::<T>::iter_keys() {
+			let key = HotkeyPools::<T>::hashed_key_for(netuid, &hotkey);
+			if let Some(old) = unhashed::get::<SharePoolV1>(&key) {
+				totals.pools += 1;
+				totals.pool_value += old.value as u128;
+				pools.insert((netuid, hotkey), old);
+			}
+		}
+		for (coldkey, hotkey, netuid) in Stake::<T>::iter_keys() {
+			let key = Stake::<T>::hashed_key_for((&coldkey, &hotkey, netuid));
+			let shares = unhashed::get::<u128>(&key).unwrap_or(0);
+			totals.positions += 1;
+			if let Some(pool) = pools.get(&(netuid, hotkey)).filter(|p| p.shares > 0) {
+				let value = sp_core::U256::from(pool.value) * sp_core::U256::from(shares)
+					/ sp_core::U256::from(pool.shares);
+				totals.position_value += value.low_u128();
+			}
+		}
+		totals
+	}
+
+	/// The same totals after the upgrade, read with the new types.
+	#[cfg(feature = "try-runtime")]
+	fn new_share_totals<T: Config>() -> ShareTotals {
 		let mut totals = ShareTotals { pools: 0, pool_value: 0, positions: 0, position_value: 0 };
 		for pool in HotkeyPools::<T>::iter_values() {
 			totals.pools += 1;
 			totals.pool_value += pool.value as u128;
 		}
-		for ((_, hotkey, netuid), shares) in Stake::<T>::iter() {
+		for ((_, hotkey, netuid), held) in Stake::<T>::iter() {
 			totals.positions += 1;
-			totals.position_value += HotkeyPools::<T>::get(netuid, hotkey).value_of(shares) as u128;
+			totals.position_value += HotkeyPools::<T>::get(netuid, hotkey).value_of(held) as u128;
 		}
 		totals
 	}
@@ -262,7 +319,7 @@ pub mod v2 {
 
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
-			Ok(share_totals::<T>().encode())
+			Ok(old_share_totals::<T>().encode())
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -270,16 +327,17 @@ pub mod v2 {
 			let before = ShareTotals::decode(&mut &state[..])
 				.map_err(|_| "the pre-upgrade state decodes")?;
 			// Same pools and positions, every value exactly as before.
-			ensure!(share_totals::<T>() == before, "the share pools' values changed");
+			ensure!(new_share_totals::<T>() == before, "the share pools' values changed");
 			for pool in HotkeyPools::<T>::iter_values() {
 				ensure!(
 					pool.shares % SHARE_SCALE_RATIO == 0
-						&& pool.shares <= SHARE_SCALE.saturating_mul(pool.value as u128),
+						&& pool.shares <= SHARE_SCALE.saturating_mul(pool.value as u128)
+						&& pool.shares >= MIN_SHARES_PER_UNIT.saturating_mul(pool.value as u128),
 					"a share pool was not rescaled"
 				);
 			}
 			ensure!(
-				Stake::<T>::iter_values().all(|s| s % SHARE_SCALE_RATIO == 0),
+				Stake::<T>::iter_values().all(|h| h.era == 0 && h.shares % SHARE_SCALE_RATIO == 0),
 				"a position was not rescaled"
 			);
 			Ok(())
@@ -341,9 +399,12 @@ mod tests {
 	}
 
 	use super::*;
-	use crate::{mock::*, shares::SharePool};
+	use crate::{
+		mock::*,
+		shares::{Holding, SharePool},
+	};
 	use frame_support::{
-		assert_noop, assert_ok,
+		assert_ok,
 		traits::{fungible::Mutate, GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
 	};
 
@@ -418,26 +479,27 @@ mod tests {
 		});
 	}
 
-	/// Share pools as storage version 1 left them, consistent with the pools' `alpha_out` (and
-	/// root's TAO): on a started subnet, ALICE's seeded unit (10^9 shares) and BOB's 3 · 10^8
-	/// shares, grown to 1 300 000 000 000 007 (a share is worth 10^6 units); on root, CHARLIE's
-	/// 10^9 shares holding 5 TAO. Returns the subnet.
+	/// Share pools as storage version 1 left them (written raw: a pool was `(value, shares)`, a
+	/// position its `u128` shares), consistent with the pools' `alpha_out` (and root's TAO): on
+	/// a started subnet, ALICE's seeded unit (10^9 shares) and BOB's 3 · 10^8 shares, grown to
+	/// 1 300 000 000 000 007 (a share is worth 10^6 units); on root, CHARLIE's 10^9 shares
+	/// holding 5 TAO. Returns the subnet.
 	fn version_1_pools() -> NetUid {
+		use frame_support::storage::unhashed::put;
 		let netuid = started_subnet();
 		let position = |coldkey: u64, hotkey: u64, netuid: NetUid, shares: u128| {
-			Stake::<Test>::insert((coldkey, hotkey, netuid), shares);
+			put(&Stake::<Test>::hashed_key_for((coldkey, hotkey, netuid)), &shares);
 			StakeIndex::<Test>::insert((netuid, hotkey, coldkey), ());
 		};
+		let pool = |netuid: NetUid, value: u64, shares: u128| {
+			put(&HotkeyPools::<Test>::hashed_key_for(netuid, ALICE_HOT), &(value, shares));
+		};
 		let value = 1_300_000_000_000_007;
-		HotkeyPools::<Test>::insert(netuid, ALICE_HOT, SharePool { value, shares: 1_300_000_000 });
+		pool(netuid, value, 1_300_000_000);
 		position(ALICE, ALICE_HOT, netuid, 1_000_000_000);
 		position(BOB, ALICE_HOT, netuid, 300_000_000);
 		Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().alpha_out += value);
-		HotkeyPools::<Test>::insert(
-			0,
-			ALICE_HOT,
-			SharePool { value: 5 * TAO, shares: 1_000_000_000 },
-		);
+		pool(0, 5 * TAO, 1_000_000_000);
 		position(CHARLIE, ALICE_HOT, 0, 1_000_000_000);
 		Subnets::<Test>::mutate(0, |p| {
 			let p = p.as_mut().unwrap();
@@ -456,8 +518,6 @@ mod tests {
 			let unstake = |amount| {
 				DynamicTao::remove_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, amount)
 			};
-			// At the old scale 1.5 · 10^6 would burn 2 shares (2 · 10^6): refused.
-			assert_noop!(unstake(1_500_000), Error::<Test>::SharesTooCoarse);
 
 			#[cfg(feature = "try-runtime")]
 			let state = v2::UncheckedMigrateToV2::<Test>::pre_upgrade().unwrap();
@@ -466,35 +526,43 @@ mod tests {
 			v2::UncheckedMigrateToV2::<Test>::post_upgrade(state).unwrap();
 			assert_eq!(DynamicTao::on_chain_storage_version(), StorageVersion::new(2));
 
-			// Every share count × 10^9, values untouched.
-			let e18: u128 = 1_000_000_000_000_000_000;
+			// Every share count × 10^9; the pools, still below 10^9 shares per unit (1.3 · 10^18
+			// for 1.3 · 10^15, and 10^18 for 5 · 10^9), × 10^9 once more: era 1. Values
+			// untouched.
+			let e9: u128 = 1_000_000_000;
+			let e18 = e9 * e9;
 			assert_eq!(
 				HotkeyPools::<Test>::get(netuid, ALICE_HOT),
-				SharePool { value: 1_300_000_000_000_007, shares: 13 * e18 / 10 }
+				SharePool { value: 1_300_000_000_000_007, shares: 13 * e18 * e9 / 10, era: 1 }
 			);
 			assert_eq!(
 				HotkeyPools::<Test>::get(0, ALICE_HOT),
-				SharePool { value: 5 * TAO, shares: e18 }
+				SharePool { value: 5 * TAO, shares: e18 * e9, era: 1 }
 			);
-			assert_eq!(Stake::<Test>::get((ALICE, ALICE_HOT, netuid)), e18);
-			assert_eq!(Stake::<Test>::get((BOB, ALICE_HOT, netuid)), 3 * e18 / 10);
-			assert_eq!(Stake::<Test>::get((CHARLIE, ALICE_HOT, 0)), e18);
+			let at_era_0 = |shares| Holding { shares, era: 0 };
+			assert_eq!(Stake::<Test>::get((ALICE, ALICE_HOT, netuid)), at_era_0(e18));
+			assert_eq!(Stake::<Test>::get((BOB, ALICE_HOT, netuid)), at_era_0(3 * e18 / 10));
+			assert_eq!(Stake::<Test>::get((CHARLIE, ALICE_HOT, 0)), at_era_0(e18));
 			// By hand: floor(V · 10 / 13) and floor(V · 3 / 13) with V = 1 300 000 000 000 007.
 			assert_eq!(DynamicTao::stake_of(&ALICE, &ALICE_HOT, netuid), 1_000_000_000_000_005);
 			assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid), 300_000_000_000_001);
 			assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 0), 5 * TAO);
 
-			// The same partial unstake now works and costs at most one unit more than asked.
+			// At the old scale 1.5 · 10^6 would burn 2 shares (2 · 10^6 units) and be refused;
+			// it works now and costs at most one unit more than asked.
 			assert_ok!(unstake(1_500_000));
 			let left = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
 			let debited = 300_000_000_000_001 - left;
 			assert!((1_500_000..=1_500_001).contains(&debited), "debited {debited}");
+			// BOB's record is rewritten at era 1; ALICE's stays at era 0 and is read at era 1.
+			assert_eq!(Stake::<Test>::get((BOB, ALICE_HOT, netuid)).era, 1);
+			assert_eq!(DynamicTao::stake_of(&ALICE, &ALICE_HOT, netuid), 1_000_000_000_000_005);
 
 			// Run again: the version gate makes it a no-op.
 			let pool = HotkeyPools::<Test>::get(netuid, ALICE_HOT);
 			v2::MigrateToV2::<Test>::on_runtime_upgrade();
 			assert_eq!(HotkeyPools::<Test>::get(netuid, ALICE_HOT), pool);
-			assert_eq!(Stake::<Test>::get((ALICE, ALICE_HOT, netuid)), e18);
+			assert_eq!(Stake::<Test>::get((ALICE, ALICE_HOT, netuid)), at_era_0(e18));
 		});
 	}
 

@@ -227,12 +227,12 @@ impl<T: Config> Pallet<T> {
 
 		let planned = Self::plan_buy(netuid, pool, tao, params.fee)?;
 		let mut shares = HotkeyPools::<T>::get(netuid, &hotkey);
-		let minted = shares.deposit(planned.quote.amount_out).map_err(Error::<T>::from)?;
+		let held = Stake::<T>::get((&coldkey, &hotkey, netuid));
+		let now_held = shares.deposit(held, planned.quote.amount_out).map_err(Error::<T>::from)?;
 
 		T::Currency::transfer(&coldkey, &Self::account_id(), tao.into(), Preservation::Preserve)?;
 		Subnets::<T>::insert(netuid, planned.pool);
-		let held = Stake::<T>::get((&coldkey, &hotkey, netuid));
-		Self::write_position(&coldkey, &hotkey, netuid, shares, held, held.saturating_add(minted));
+		Self::write_position(&coldkey, &hotkey, netuid, shares, held, now_held);
 		Self::hold_arrival(&coldkey, &hotkey, netuid, planned.quote.amount_out);
 
 		Self::deposit_event(Event::StakeAdded {
@@ -252,8 +252,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The alpha value of `coldkey`'s stake on (`hotkey`, `netuid`).
 	pub fn stake_of(coldkey: &T::AccountId, hotkey: &T::AccountId, netuid: NetUid) -> AlphaBalance {
-		let shares = Stake::<T>::get((coldkey, hotkey, netuid));
-		HotkeyPools::<T>::get(netuid, hotkey).value_of(shares)
+		let held = Stake::<T>::get((coldkey, hotkey, netuid));
+		HotkeyPools::<T>::get(netuid, hotkey).value_of(held)
 	}
 
 	/// Unstakes `alpha` of `coldkey`'s stake on (`hotkey`, `netuid`) and pays the TAO to
@@ -269,9 +269,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(alpha > 0, Error::<T>::ZeroAmount);
 		let pool = Subnets::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
 		Self::ensure_started(netuid, &pool)?;
-		let held_shares = Stake::<T>::get((&coldkey, &hotkey, netuid));
+		let held = Stake::<T>::get((&coldkey, &hotkey, netuid));
 		let mut shares = HotkeyPools::<T>::get(netuid, &hotkey);
-		let owned = shares.value_of(held_shares);
+		let owned = shares.value_of(held);
 		ensure!(owned > 0, Error::<T>::NoStake);
 		ensure!(alpha <= owned, Error::<T>::NotEnoughStake);
 		let params = StakingConfig::<T>::get();
@@ -300,7 +300,7 @@ impl<T: Config> Pallet<T> {
 				== DepositConsequence::Success,
 			Error::<T>::PayoutBelowExistentialDeposit
 		);
-		let burned = shares.withdraw(held_shares, alpha).map_err(Error::<T>::from)?;
+		let left = shares.withdraw(held, alpha).map_err(Error::<T>::from)?;
 
 		T::Currency::transfer(
 			&Self::account_id(),
@@ -309,7 +309,7 @@ impl<T: Config> Pallet<T> {
 			Preservation::Expendable,
 		)?;
 		Subnets::<T>::insert(netuid, planned.pool);
-		Self::write_position(&coldkey, &hotkey, netuid, shares, held_shares, held_shares - burned);
+		Self::write_position(&coldkey, &hotkey, netuid, shares, held, left);
 
 		Self::deposit_event(Event::StakeRemoved {
 			coldkey,
@@ -586,14 +586,14 @@ impl<T: Config> Pallet<T> {
 		);
 
 		// Take from the origin position.
-		let burned = origin_shares.withdraw(held, alpha).map_err(Error::<T>::from)?;
+		let left = origin_shares.withdraw(held, alpha).map_err(Error::<T>::from)?;
 		Self::write_position(
 			&origin_coldkey,
 			&origin_hotkey,
 			origin_netuid,
 			origin_shares,
 			held,
-			held - burned,
+			left,
 		);
 		// Pools: both legs' TAO stays in the pallet account, so no transfer is needed.
 		if let Some((sell, buy)) = &legs {
@@ -602,15 +602,15 @@ impl<T: Config> Pallet<T> {
 		}
 		// Credit the destination position (read after the write: it may be the same pool).
 		let mut dest_shares = HotkeyPools::<T>::get(dest_netuid, &dest_hotkey);
-		let minted = dest_shares.deposit(alpha_out).map_err(Error::<T>::from)?;
 		let dest_held = Stake::<T>::get((&dest_coldkey, &dest_hotkey, dest_netuid));
+		let dest_now = dest_shares.deposit(dest_held, alpha_out).map_err(Error::<T>::from)?;
 		Self::write_position(
 			&dest_coldkey,
 			&dest_hotkey,
 			dest_netuid,
 			dest_shares,
 			dest_held,
-			dest_held.saturating_add(minted),
+			dest_now,
 		);
 		// New stake on a hotkey is held there; a transfer between coldkeys on the same hotkey and
 		// subnet adds none (and so cannot be used to extend someone else's hold).
@@ -687,17 +687,17 @@ impl<T: Config> Pallet<T> {
 			.unwrap_or_default()
 	}
 
-	/// Stores a position (`before` → `shares`) and its pool, removing entries that became empty
+	/// Stores a position (`before` → `after`) and its pool, removing entries that became empty
 	/// and indexing positions that were created.
 	pub(crate) fn write_position(
 		coldkey: &T::AccountId,
 		hotkey: &T::AccountId,
 		netuid: NetUid,
 		pool: crate::shares::SharePool,
-		before: u128,
-		shares: u128,
+		before: crate::shares::Holding,
+		after: crate::shares::Holding,
 	) {
-		match (before == 0, shares == 0) {
+		match (before.is_empty(), after.is_empty()) {
 			(true, false) => StakeIndex::<T>::insert((netuid, hotkey, coldkey), ()),
 			(false, true) => StakeIndex::<T>::remove((netuid, hotkey, coldkey)),
 			_ => {},
@@ -707,13 +707,13 @@ impl<T: Config> Pallet<T> {
 		} else {
 			HotkeyPools::<T>::insert(netuid, hotkey, pool);
 		}
-		if shares == 0 {
+		if after.is_empty() {
 			Stake::<T>::remove((coldkey, hotkey, netuid));
-			if before > 0 {
+			if !before.is_empty() {
 				StakeHolds::<T>::remove((coldkey, hotkey, netuid));
 			}
 		} else {
-			Stake::<T>::insert((coldkey, hotkey, netuid), shares);
+			Stake::<T>::insert((coldkey, hotkey, netuid), after);
 		}
 	}
 }
@@ -790,9 +790,9 @@ impl<T: Config> Pallet<T> {
 		coldkey: T::AccountId,
 	) -> alloc::vec::Vec<crate::runtime_api::StakeInfo<T::AccountId>> {
 		Stake::<T>::iter_prefix((&coldkey,))
-			.filter_map(|((hotkey, netuid), shares)| {
+			.filter_map(|((hotkey, netuid), held)| {
 				let pool = Subnets::<T>::get(netuid)?;
-				let alpha = HotkeyPools::<T>::get(netuid, &hotkey).value_of(shares);
+				let alpha = HotkeyPools::<T>::get(netuid, &hotkey).value_of(held);
 				let tao_value =
 					if netuid == ROOT_NETUID { alpha } else { tao_value_at(alpha, &pool) };
 				let (held, held_until) = Self::stake_hold(&coldkey, &hotkey, netuid);

@@ -6,9 +6,9 @@
 
 use crate::{
 	mock::*,
-	pallet::{Event, HotkeyPools, Subnets},
+	pallet::{Event, HotkeyPools, Stake, Subnets},
 	pool::PRICE_SCALE,
-	shares::SharePool,
+	shares::{Holding, SharePool},
 	ROOT_NETUID,
 };
 use frame_support::{assert_ok, traits::fungible::Mutate};
@@ -33,23 +33,98 @@ fn seed_then_dividends(coldkey: u64, hotkey: u64, netuid: u16, dividends: u64) {
 }
 
 #[test]
-fn try_state_catches_share_pools_without_value_or_shares() {
+fn try_state_catches_share_pools_that_break_their_bounds() {
 	new_test_ext().execute_with(|| {
 		let netuid = started_subnet();
+		assert!(DynamicTao::credit_position(&ALICE, &ALICE_HOT, netuid, 1));
+		Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().alpha_out += 1);
+		assert_eq!(DynamicTao::do_try_state(), Ok(()));
+		let e18 = 1_000_000_000_000_000_000u128;
+		// Each corrupt pool with ALICE as its only holder, of all its shares.
 		let bad = [
-			SharePool { value: 0, shares: 5 },
-			// More shares per unit than a first deposit mints (10^18).
-			SharePool { value: 1, shares: 1_000_000_000_000_000_001 },
+			(SharePool { value: 0, shares: 5, era: 0 }, "a share pool has shares but no value"),
+			(
+				SharePool { value: 1, shares: e18 + 1, era: 0 },
+				"a share pool has more shares per unit than its first deposit minted",
+			),
+			(
+				SharePool { value: 1_000, shares: 1_000 * 1_000_000_000 - 1, era: 0 },
+				"a share pool's shares are coarse (worth more than 10^-9 units each)",
+			),
 		];
-		for pool in bad {
+		for (pool, reason) in bad {
 			HotkeyPools::<Test>::insert(netuid, ALICE_HOT, pool);
+			Stake::<Test>::insert(
+				(ALICE, ALICE_HOT, netuid),
+				Holding { shares: pool.shares, era: 0 },
+			);
 			Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().alpha_out = pool.value);
-			assert!(DynamicTao::do_try_state().is_err(), "{pool:?} passed");
+			assert_eq!(DynamicTao::do_try_state(), Err(reason.into()), "{pool:?}");
 		}
-		// The largest number of shares per unit is fine.
-		let pool = SharePool { value: 1, shares: 1_000_000_000_000_000_000 };
+		// A fine pool, with a holding from a later era, then with fewer shares than the pool.
+		let pool = SharePool { value: 1, shares: e18, era: 0 };
 		HotkeyPools::<Test>::insert(netuid, ALICE_HOT, pool);
-		assert!(DynamicTao::do_try_state().is_ok());
+		Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().alpha_out = 1);
+		let holding = |shares, era| {
+			Stake::<Test>::insert((ALICE, ALICE_HOT, netuid), Holding { shares, era })
+		};
+		holding(e18, 1);
+		assert_eq!(
+			DynamicTao::do_try_state(),
+			Err("a holding is from a later era than its pool".into())
+		);
+		holding(e18 - 1, 0);
+		assert_eq!(
+			DynamicTao::do_try_state(),
+			Err("a share pool's shares are not its holders' shares".into())
+		);
+		// An era-0 holding of a pool at era 1 is read × 10^9: consistent again.
+		HotkeyPools::<Test>::insert(netuid, ALICE_HOT, SharePool { era: 1, shares: e18, value: 1 });
+		holding(e18 / 1_000_000_000, 0);
+		assert_eq!(DynamicTao::do_try_state(), Ok(()));
+	});
+}
+
+#[test]
+fn a_pool_drained_and_regrown_twice_still_takes_stake_and_partial_unstakes() {
+	test(|| {
+		let netuid = started_subnet();
+		assert_ok!(DynamicTao::set_min_stake(RuntimeOrigin::root(), 0));
+		let regrow = |dividends: u64| {
+			HotkeyPools::<Test>::mutate(netuid, ALICE_HOT, |p| p.distribute(dividends).unwrap());
+			Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().alpha_out += dividends);
+		};
+		let unstake = |coldkey, amount| {
+			DynamicTao::remove_stake(RuntimeOrigin::signed(coldkey), ALICE_HOT, netuid, amount)
+		};
+		// A lone holder's pool: one unit grown to 1 000 alpha, drained to one unit, regrown to
+		// 1 000 alpha. Without rescaling, each of its shares would now be worth 10^6 units
+		// (10^18 shares, 10^18 − 10^6 burned by the drain, 10^12 units on the 10^6 left).
+		seed_then_dividends(ALICE, ALICE_HOT, netuid, 1_000 * TAO - 1);
+		assert_ok!(unstake(ALICE, 1_000 * TAO - 1));
+		regrow(1_000 * TAO - 1);
+		assert_eq!(DynamicTao::stake_of(&ALICE, &ALICE_HOT, netuid), 1_000 * TAO);
+		let pool = HotkeyPools::<Test>::get(netuid, ALICE_HOT);
+		assert_eq!(pool.era, 2, "{pool:?}");
+		assert!(pool.shares >= 1_000_000_000 * pool.value as u128, "{pool:?}");
+		// BOB stakes; ALICE unstakes a part, then a small part: each within a unit.
+		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, 5 * TAO));
+		let bob = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
+		let alpha_out = System::events()
+			.into_iter()
+			.find_map(|r| match r.event {
+				RuntimeEvent::DynamicTao(Event::StakeAdded { alpha_out, .. }) => Some(alpha_out),
+				_ => None,
+			})
+			.expect("the stake is reported");
+		assert!(bob <= alpha_out && alpha_out - bob <= 1, "{alpha_out} bought, {bob} held");
+		for amount in [33 * TAO + 7, 1_000_007] {
+			let before = DynamicTao::stake_of(&ALICE, &ALICE_HOT, netuid);
+			assert_ok!(unstake(ALICE, amount));
+			let after = DynamicTao::stake_of(&ALICE, &ALICE_HOT, netuid);
+			assert!(before - amount - after <= 1, "{before} - {amount} left {after}");
+		}
+		assert!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid) >= bob);
 	});
 }
 
