@@ -9,8 +9,8 @@ export async function connect(port) {
 }
 
 /**
- * Signs and sends `tx`, resolving with the events of its block once it is in one. The dev node
- * seals and finalizes in one step, so the pool may report `Finalized` without `InBlock` first.
+ * Signs and sends `tx`, resolving with the events of its block once it is in one (`InBlock`,
+ * which the dev node reports before `Finalized` in every sealing mode: tests/status.test.js).
  */
 export function submit(tx, signer) {
   return new Promise((resolve, reject) => {

@@ -20,6 +20,7 @@ type HostFunctions = sp_io::SubstrateHostFunctions;
 pub type FullClient = sc_service::TFullClient<Block, RuntimeApi, WasmExecutor<HostFunctions>>;
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
+type FullPool = sc_transaction_pool::TransactionPoolHandle<Block, FullClient>;
 
 /// The parts that the chain-operation subcommands need (no network, no sealing).
 pub type Service = sc_service::PartialComponents<
@@ -203,9 +204,12 @@ pub fn new_full<Network: sc_network::NetworkBackend<Block, <Block as BlockT>::Ha
 		telemetry.as_ref().map(|x| x.handle()),
 	);
 
+	// Blocks are sealed unfinalized and finalized by `finalize_seen_blocks` once the pool has
+	// seen them: sealing with `finalize: true` announces the finality before the import, and the
+	// pool then reports a transaction `Finalized` without `InBlock` first (docs/running.md).
 	let seal = |create_empty| EngineCommand::SealNewBlock {
 		create_empty,
-		finalize: true,
+		finalize: false,
 		parent_hash: None,
 		sender: None,
 	};
@@ -226,7 +230,44 @@ pub fn new_full<Network: sc_network::NetworkBackend<Block, <Block as BlockT>::Ha
 			.boxed()
 		},
 	};
+	// `engine_createBlock` seals unfinalized too. With `finalize: true` its reply waits until the
+	// block is final (as the flag promises), finalized the same way after the pool has seen it.
+	let rpc_commands = {
+		let (client, pool, spawner) =
+			(client.clone(), transaction_pool.clone(), task_manager.spawn_handle());
+		rpc_commands.map(move |command| match command {
+			EngineCommand::SealNewBlock { create_empty, finalize, parent_hash, sender } => {
+				let sender = match (finalize, sender) {
+					(true, Some(reply)) => {
+						let (sealed, on_sealed) = futures::channel::oneshot::channel::<
+							Result<
+								sc_consensus_manual_seal::CreatedBlock<Hash>,
+								sc_consensus_manual_seal::Error,
+							>,
+						>();
+						let (client, pool) = (client.clone(), pool.clone());
+						spawner.spawn("dev-finalize-on-request", None, async move {
+							let Ok(result) = on_sealed.await else { return };
+							if let Ok(created) = &result {
+								finalize_when_seen(&client, &pool, created.hash).await;
+							}
+							let _ = reply.send(result);
+						});
+						Some(sealed)
+					},
+					(_, sender) => sender,
+				};
+				EngineCommand::SealNewBlock { create_empty, finalize: false, parent_hash, sender }
+			},
+			other => other,
+		})
+	};
 	let commands_stream = futures::stream::select(first.chain(trigger), rpc_commands);
+	task_manager.spawn_essential_handle().spawn(
+		"dev-finality",
+		None,
+		finalize_seen_blocks(client.clone(), transaction_pool.clone()),
+	);
 
 	let authorship =
 		sc_consensus_manual_seal::run_manual_seal(sc_consensus_manual_seal::ManualSealParams {
@@ -244,6 +285,42 @@ pub fn new_full<Network: sc_network::NetworkBackend<Block, <Block as BlockT>::Ha
 	task_manager.spawn_essential_handle().spawn_blocking("manual-seal", None, authorship);
 
 	Ok(task_manager)
+}
+
+/// How long after the pool has seen a block it is finalized (see `finalize_seen_blocks`).
+const FINALITY_LAG: Duration = Duration::from_millis(100);
+
+/// Finalizes every new best block once the transaction pool has seen it
+/// ([`finalize_when_seen`]). The dev chain has one author and no finality gadget: every block it
+/// seals is final.
+async fn finalize_seen_blocks(client: Arc<FullClient>, pool: Arc<FullPool>) {
+	use sc_client_api::BlockchainEvents;
+	let mut imports = client.import_notification_stream();
+	while let Some(imported) = imports.next().await {
+		if imported.is_new_best {
+			finalize_when_seen(&client, &pool, imported.hash).await;
+		}
+	}
+}
+
+/// Finalizes `hash` once the transaction pool has processed its import, so that the pool
+/// reports `InBlock` before `Finalized` for the block's transactions. Sealing with
+/// `finalize: true` announces the finality before the import, and the pool then reports
+/// `Finalized` alone (docs/running.md).
+async fn finalize_when_seen(client: &FullClient, pool: &FullPool, hash: Hash) {
+	use sc_client_api::{Finalizer, HeaderBackend};
+	// Resolves once the pool's view at this block exists (its maintenance ran and sent the
+	// block's transactions `InBlock`); the timeout only guards against a stalled pool. The
+	// pool's listener forwards `InBlock` from another task, and a `Finalized` that overtakes it
+	// ends the subscription first, so finality also waits a moment.
+	let _ = pool.ready_at_with_timeout(hash, Duration::from_secs(2)).await;
+	delay(FINALITY_LAG).await;
+	if client.info().finalized_hash == hash {
+		return;
+	}
+	if let Err(e) = client.finalize_block(hash, None, true) {
+		log::warn!(target: "dtao", "could not finalize {hash}: {e}");
+	}
 }
 
 /// A timer on the tokio runtime that sc-cli runs the node in.
