@@ -1,7 +1,7 @@
-//! The per-block hook (docs/mechanism.md, "Block emission" and "Epochs"): mint the block's TAO,
-//! share it across the emitting subnets, inject TAO and alpha into their pools, fill their
-//! pending buckets, sell root's alpha for TAO, step their moving prices, and run the epochs that
-//! fall on this block. Subnets pruned in the last block get their last
+//! The per-block hook, described in docs/mechanism.md §6 (Block emission) and §7 (Epochs): mint
+//! the block's TAO, share it across the emitting subnets, inject TAO and alpha into their pools,
+//! fill their pending buckets, sell root's alpha for TAO, step their moving prices, and run the
+//! epochs that fall on this block. Subnets pruned in the last block get their last
 //! epoch and begin their dissolution here.
 //!
 //! Storage cost in an ordinary block: one read of the parameters, one read of every subnet's
@@ -75,7 +75,7 @@ impl<T: Config> Pallet<T> {
 			subnet.pending.add(&emission::split(injection.alpha_out, params.owner_cut, rho));
 			subnet.last_injection = injection;
 			// Root's alpha is sold as it accrues, not in a lump at the epoch, whose block anyone
-			// can compute (docs/mechanism.md, "Root dividends").
+			// can compute: docs/mechanism.md §6.3 (Root dividends).
 			Self::sell_root_alpha(&mut subnet);
 
 			// The moving price samples the price after the injection.

@@ -1,4 +1,4 @@
-//! The subnet limit and dissolution (spec §5).
+//! The subnet limit and dissolution: docs/mechanism.md §15 (Subnet limit and dissolution).
 //!
 //! At most `SubnetLimit` subnets (root aside) exist at once. A registration when full prunes the
 //! non-immune subnet with the lowest moving price (ties: the earliest registered, then the lowest

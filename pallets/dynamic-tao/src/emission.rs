@@ -1,6 +1,7 @@
-//! Block emission as pure functions (spec §3): the halving curve, the share of each subnet, the
-//! moving price, the injection into a pool and the split of a subnet's alpha into the buckets
-//! its epoch pays out. The per-block hook in [`crate::coinbase`] applies them to storage.
+//! Block emission as pure functions, docs/mechanism.md §6 (Block emission): the halving curve, the
+//! share of each subnet, the moving price, the injection into a pool and the split of a subnet's
+//! alpha into the buckets its epoch pays out. The per-block hook in [`crate::coinbase`] applies
+//! them to storage.
 //!
 //! Ratios kept between blocks (the moving price, the root proportion) are [`FixedU128`]
 //! (18 decimals); amounts are integers and every division rounds down, so the chain never
@@ -45,7 +46,7 @@ pub fn halving_emission(issued: u64, base: u64, supply: u64) -> u64 {
 	(base >> r).min(left as u64)
 }
 
-/// TAO emitted per block at TAO issuance `issued` (spec §3.1).
+/// TAO emitted per block at TAO issuance `issued`: docs/mechanism.md §6 (Block emission), step 1.
 pub fn block_emission(issued: TaoBalance) -> TaoBalance {
 	halving_emission(issued, BLOCK_EMISSION, TOTAL_SUPPLY)
 }
@@ -103,10 +104,10 @@ pub fn next_moving_price(
 	rate.saturating_mul(sample).saturating_add((FixedU128::one() - rate).saturating_mul(previous))
 }
 
-/// The injection of a block (spec §3.3): all of the subnet's TAO goes into the pool with
-/// `min(tao / p, E_a)` alpha, so the price holds unless the cap binds, then it rises; `E_a` alpha
-/// goes out to participants. Alpha issuance never passes `alpha_cap`: `alpha_out` is served
-/// first, then `alpha_in`.
+/// The injection of a block, docs/mechanism.md §6 (Block emission), step 3: all of the subnet's TAO
+/// goes into the pool with `min(tao / p, E_a)` alpha, so the price holds unless the cap binds, then
+/// it rises; `E_a` alpha goes out to participants. Alpha issuance never passes `alpha_cap`:
+/// `alpha_out` is served first, then `alpha_in`.
 pub fn injection(
 	tao: TaoBalance,
 	tao_reserve: TaoBalance,
@@ -127,7 +128,7 @@ pub fn injection(
 	Injection { tao_in: tao, alpha_in, alpha_out: e_a, ..Default::default() }
 }
 
-/// The root proportion of a subnet (docs/mechanism.md, "Root weight"):
+/// The root proportion of a subnet, docs/mechanism.md §6.2 (Root weight):
 /// `w·T_root / (w·T_root + alpha_issuance)`, kept as its exact numerator and denominator so that
 /// the root bucket is `floor(r · w·T_root / (w·T_root + issuance))` with no rounding of the ratio
 /// first. Near 1 for a young subnet, it decays as the subnet's alpha grows: the root → alpha
@@ -169,7 +170,7 @@ pub fn root_proportion(
 	RootProportion::new(tao_weight, root_tao, alpha_issuance).to_fixed()
 }
 
-/// Splits a block's `alpha_out` into the buckets (docs/mechanism.md, "Pending buckets"): the
+/// Splits a block's `alpha_out` into the buckets, docs/mechanism.md §6.1 (Pending buckets): the
 /// owner cut first, then half of the rest to miners (floored) and the other half (with the odd
 /// unit) to validators, of which the root proportion (floored) goes to root. The four parts add
 /// up to `alpha_out` exactly.

@@ -1,4 +1,4 @@
-//! Epochs (docs/mechanism.md, "Epochs"): every `tempo + 1` blocks a subnet pays out what its
+//! Epochs, docs/mechanism.md §7 (Epochs): every `tempo + 1` blocks a subnet pays out what its
 //! blocks left pending.
 //!
 //! 1. The consensus runs on the stake as it stands before anything is paid.
@@ -134,10 +134,10 @@ pub struct EpochOutcome {
 	pub validator_count: u32,
 }
 
-/// Each validator's claims on an epoch's two validator buckets (spec §4.3): `root_v =
-/// d·w·t/(a+w·t)` (floored) on root's TAO, `alpha_v = d − root_v` on the alpha bucket, so that
-/// no stake is paid twice. A validator that cannot be paid on root claims nothing there and all
-/// of `d` in alpha. Returns `(alpha_claims, root_claims)`.
+/// Each validator's claims on an epoch's two validator buckets, docs/mechanism.md §7 (Epochs),
+/// step 3: `root_v = d·w·t/(a+w·t)` (floored) on root's TAO, `alpha_v = d − root_v` on the alpha
+/// bucket, so that no stake is paid twice. A validator that cannot be paid on root claims nothing
+/// there and all of `d` in alpha. Returns `(alpha_claims, root_claims)`.
 pub fn dividend_claims<AccountId>(
 	dividends: &[Dividend<AccountId>],
 	tao_weight: Perbill,

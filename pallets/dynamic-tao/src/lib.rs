@@ -241,9 +241,9 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Stake recently added or moved onto a position, which cannot leave it yet
-	/// (docs/mechanism.md, "Just-in-time stake"). Same key as [`Stake`]; removed when it has
-	/// expired and the position is touched, when the position empties, or at dissolution.
+	/// Stake recently added or moved onto a position, which cannot leave it yet, as
+	/// docs/mechanism.md §8 (Just-in-time stake) explains. Same key as [`Stake`]; removed when it
+	/// has expired and the position is touched, when the position empties, or at dissolution.
 	#[pallet::storage]
 	pub type StakeHolds<T: Config> = StorageNMap<
 		_,
@@ -748,8 +748,8 @@ pub mod pallet {
 		InvalidNeuronParams,
 		/// The hotkey's share pool is too coarse to do this within one unit of rounding (each of
 		/// its shares is worth more than one unit), or a partial unstake would take all of the
-		/// position's shares. A safeguard: pools rescale before they get there (docs/mechanism.md,
-		/// "Staking is a swap"), so only a corrupt record can hit it.
+		/// position's shares. A safeguard: pools rescale before they get there
+		/// (docs/mechanism.md §4), so only a corrupt record can hit it.
 		SharesTooCoarse,
 		/// The TAO paid out is below the existential deposit of a coldkey that has no account
 		/// yet (unstake more, or fund the coldkey first); also any other payout its account
@@ -866,7 +866,7 @@ pub mod pallet {
 		/// ## Details
 		/// Without `allow_partial`, an amount that would break either bound fails with
 		/// `SlippageTooHigh`; with it, the largest amount the limit allows is staked
-		/// (`max_add_stake_at`; see `docs/mechanism.md` for what "largest" guarantees). The fee
+		/// (`max_add_stake_at`; docs/mechanism.md §3.1 says what "largest" guarantees). The fee
 		/// makes small trades near the spot price cost more on average than the end price, so
 		/// the average bound matters there.
 		#[pallet::call_index(4)]
@@ -1351,7 +1351,8 @@ pub mod pallet {
 			balance.try_into().unwrap_or(u64::MAX)
 		}
 
-		/// Checks the invariants of spec §6 that the current state can express.
+		/// Checks the invariants of docs/mechanism.md §10 (Invariants) that the current state can
+		/// express.
 		#[cfg(any(test, feature = "try-runtime"))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use alloc::collections::btree_map::BTreeMap;

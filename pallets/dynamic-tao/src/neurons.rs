@@ -1,4 +1,5 @@
-//! Neurons and weights (spec §4): hotkeys registered on a subnet as miners and validators.
+//! Neurons and weights, docs/mechanism.md §12 (Neurons and weights): hotkeys registered on a
+//! subnet as miners and validators.
 //!
 //! - `burned_register(netuid, hotkey)` burns the subnet's registration cost. The burn adjusts
 //!   every `adjustment_interval` blocks toward `target_registrations` per interval:

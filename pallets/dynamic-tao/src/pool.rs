@@ -1,8 +1,9 @@
 //! Constant-product (x·y = k) pool math, free of storage so it can be tested on its own.
 //!
 //! `T` is the pool's TAO reserve and `A` its alpha reserve. Every division rounds in the pool's
-//! favour: amounts paid out are floored, so `k = T·A` never decreases on a swap (spec §1).
-//! Intermediates are `u128`: both factors of every product are `u64`, so a product fits.
+//! favour: amounts paid out are floored, so `k = T·A` never decreases on a swap
+//! (docs/mechanism.md §2). Intermediates are `u128`: both factors of every product are `u64`, so a
+//! product fits.
 
 use crate::types::{AlphaBalance, TaoBalance};
 use sp_arithmetic::Permill;

@@ -642,8 +642,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Fails with `StakeHeld` unless `amount` of the `owned` alpha of a position may leave it
-	/// now: what arrived within the hold period stays (docs/mechanism.md, "Just-in-time
-	/// stake"). A hold that has expired is cleared.
+	/// now: what arrived within the hold period stays, docs/mechanism.md §8 (Just-in-time stake).
+	/// A hold that has expired is cleared.
 	fn ensure_free(
 		coldkey: &T::AccountId,
 		hotkey: &T::AccountId,

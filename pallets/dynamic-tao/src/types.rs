@@ -6,7 +6,7 @@ use scale_info::TypeInfo;
 /// A subnet's id. Netuid 0 is the root subnet.
 pub type NetUid = u16;
 
-/// The root subnet: staking there is 1:1 TAO, no pool, no fee (spec §2.2).
+/// The root subnet: staking there is 1:1 TAO, no pool, no fee (docs/mechanism.md §4).
 pub const ROOT_NETUID: NetUid = 0;
 
 /// An amount of TAO in rao (10^-9 TAO). Every TAO amount fits: 21 M TAO = 2.1 × 10^16 rao.
@@ -16,8 +16,9 @@ pub type TaoBalance = u64;
 pub type AlphaBalance = u64;
 
 /// Everything the per-block hook reads and writes for one subnet, in one storage value so that an
-/// ordinary block costs one read and one write per emitting subnet (spec §1). Staking reads and
-/// writes it too (the pool), and learns from it whether the subnet has started.
+/// ordinary block costs one read and one write per emitting subnet (docs/mechanism.md §6). Staking
+/// reads and writes it too (the pool, docs/mechanism.md §2), and learns from it whether the subnet
+/// has started.
 #[derive(
 	Clone,
 	Copy,
@@ -167,10 +168,10 @@ impl Pending {
 	}
 }
 
-/// Stake that arrived on a position recently and cannot leave it before block `until`
-/// (docs/mechanism.md, "Just-in-time stake"): whatever is added or moved onto a position is held
-/// there for `tempo + 1` blocks, so that it sits through one epoch of every subnet before it can
-/// be taken out again.
+/// Stake that arrived on a position recently and cannot leave it before block `until`, as
+/// docs/mechanism.md §8 (Just-in-time stake) explains: whatever is added or moved onto a position
+/// is held there for `tempo + 1` blocks, so that it sits through one epoch of every subnet before
+/// it can be taken out again.
 #[derive(
 	Clone,
 	Copy,
@@ -378,7 +379,7 @@ pub struct EmissionParams {
 }
 
 impl Default for EmissionParams {
-	/// The live network's values (spec §3–§4).
+	/// The live network's values: docs/mechanism.md §9 (Emission parameters).
 	fn default() -> Self {
 		use sp_arithmetic::Perbill;
 		Self {

@@ -1,6 +1,6 @@
-//! Emission and epochs over whole blocks: every expected number below is worked out by hand in
-//! the comments (or from the pool state with the spec's formulas), and `run_blocks` checks the
-//! invariants after every block.
+//! Emission and epochs over whole blocks: every expected number below is worked out by hand in the
+//! comments (or from the pool state with the formulas of docs/mechanism.md §6 and §7), and
+//! `run_blocks` checks the invariants after every block.
 
 use crate::{
 	mock::*,

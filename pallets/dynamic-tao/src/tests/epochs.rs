@@ -1,7 +1,7 @@
 //! Epoch payouts and the timing attacks on them (issue 10): the dividend split, root's alpha sold
 //! every block, the hold on fresh stake, the owner cut after the consensus. Expected values come
-//! from the spec's formulas written out here in plain `u128` (a reference independent of
-//! `emission.rs` and `epoch.rs`), or by hand in the comments.
+//! from the formulas of docs/mechanism.md §6 and §7 written out here in plain `u128` (a reference
+//! independent of `emission.rs` and `epoch.rs`), or by hand in the comments.
 
 use crate::{
 	mock::*,
@@ -44,8 +44,9 @@ fn tempo_9() -> EmissionParams {
 	}
 }
 
-/// The spec's per-block emission for a lone subnet with no TAO share (§3.3–§3.5) and the
-/// per-block fee-free sale of root's alpha (§4.5), in exact integers.
+/// In exact integers, the per-block emission for a lone subnet with no TAO share, as
+/// docs/mechanism.md §6 (Block emission) gives it (the injection, §6.1 and §6.2), and the
+/// per-block fee-free sale of root's alpha (§6.3).
 #[derive(Clone, Copy, Debug, Default)]
 struct Reference {
 	tao: u128,

@@ -1442,8 +1442,8 @@ impl Expected {
 		match *check {
 			Check::Nothing => Expected::Nothing,
 			// With a limit, the amount executed is the request when it complies with both
-			// bounds, else the search's answer under the request (docs/mechanism.md, "Exact
-			// limit prices"), which no simpler rule predicts: only the bounds are checked.
+			// bounds, else the search's answer under the request (docs/mechanism.md §3.1), which
+			// no simpler rule predicts: only the bounds are checked.
 			Check::Add { limit: Some(_), .. }
 			| Check::Remove { limit: Some(_), .. }
 			| Check::Move { limit: Some(_), .. } => Expected::Limited,
@@ -1971,11 +1971,12 @@ mod regressions {
 	#[allow(unused_imports)]
 	use super::{Admin::*, Amount::*, Hot::*, Idle::*, Net::*, Op::*, Pos::*, Price::*, Who::*, *};
 
-	/// Spec §1: a limit bounds the average price paid, fee included. Subnet 1 is at 35.985 TAO
-	/// per alpha (10 TAO / 10 alpha, then 50 TAO staked at genesis); a limit 0.1 % above it is
-	/// 36.020984990. `max_add_stake_at` lets a buy of 0.0300 TAO through because the end price
-	/// stays within the limit, but with the 0.05 % fee on top of 0.05 % of slippage the buy pays
-	/// 29 972 234 rao for 832 077 alpha: 36.020986039 per alpha, above the limit.
+	/// docs/mechanism.md §3 (Exact limit prices): a limit bounds the average price paid, fee
+	/// included. Subnet 1 is at 35.985 TAO per alpha (10 TAO / 10 alpha, then 50 TAO staked at
+	/// genesis); a limit 0.1 % above it is 36.020984990. `max_add_stake_at` lets a buy of 0.0300
+	/// TAO through because the end price stays within the limit, but with the 0.05 % fee on top of
+	/// 0.05 % of slippage the buy pays 29 972 234 rao for 832 077 alpha: 36.020986039 per alpha,
+	/// above the limit.
 	#[test]
 	fn a_limit_bounds_the_average_price_fee_included() {
 		with_strict(&["limits"], || {
@@ -1993,13 +1994,13 @@ mod regressions {
 		.unwrap();
 	}
 
-	/// Spec §2.1: a partial unstake loses at most one unit, whatever dividends did to the value
-	/// per share. Coldkey 2 stakes 6 rao on root on hotkey 13, the owner hotkey of subnet 3
-	/// (the minimum stake set to 1 rao): its root pool starts with 6 × 10^9 shares. Hotkey 13
-	/// is the only validator of subnet 3 with root stake, so the epoch pays it the subnet's whole
-	/// root bucket, and the pool's value grows to about 370 TAO on the same shares: a share is
-	/// worth about 50 rao. Unstaking 138.35 TAO then burns `ceil(a · D / V)` shares and the
-	/// position loses 12 rao beyond what it took out.
+	/// docs/mechanism.md §4 (Staking is a swap): a partial unstake loses at most one unit, whatever
+	/// dividends did to the value per share. Coldkey 2 stakes 6 rao on root on hotkey 13, the owner
+	/// hotkey of subnet 3 (the minimum stake set to 1 rao): its root pool starts with 6 × 10^9
+	/// shares. Hotkey 13 is the only validator of subnet 3 with root stake, so the epoch pays it
+	/// the subnet's whole root bucket, and the pool's value grows to about 370 TAO on the same
+	/// shares: a share is worth about 50 rao. Unstaking 138.35 TAO then burns `ceil(a · D / V)`
+	/// shares and the position loses 12 rao beyond what it took out.
 	#[test]
 	fn a_partial_unstake_after_dividends_loses_at_most_one_unit() {
 		with_strict(&["shares"], || {
@@ -2039,13 +2040,13 @@ mod regressions {
 		.unwrap();
 	}
 
-	/// Spec §5: dissolution pays each holder its share of the pot, by largest remainder, so at
-	/// least the floor of `pot · alpha / all_alpha`. Coldkey 3's subnet 2 gets coldkey 2's stake
-	/// (swapped from subnet 1) and its owner cut; it is pruned by coldkey 1's second
-	/// registration and paid out in one step. The step shares `floor(pot · C / S)` (C: the
-	/// step's alpha) among its positions by largest remainder, and a position's part of that
-	/// floored total can fall one rao below the floor of its exact share: coldkey 2 gets
-	/// 11 139 389 678 rao where its exact share of the pot floors to 11 139 389 679.
+	/// docs/mechanism.md §15 (Subnet limit and dissolution): dissolution pays each holder its share
+	/// of the pot, by largest remainder, so at least the floor of `pot · alpha / all_alpha`.
+	/// Coldkey 3's subnet 2 gets coldkey 2's stake (swapped from subnet 1) and its owner cut; it is
+	/// pruned by coldkey 1's second registration and paid out in one step. The step shares
+	/// `floor(pot · C / S)` (C: the step's alpha) among its positions by largest remainder, and a
+	/// position's part of that floored total can fall one rao below the floor of its exact share:
+	/// coldkey 2 gets 11 139 389 678 rao where its exact share of the pot floors to 11 139 389 679.
 	#[test]
 	fn dissolution_pays_at_least_the_floor_of_each_share() {
 		with_strict(&["dissolution"], || {
@@ -2074,12 +2075,12 @@ mod regressions {
 		.unwrap();
 	}
 
-	/// Spec §6: each rejection names its reason, and a pallet's reasons are its own errors.
-	/// Coldkey 7 has no account; coldkey 2 gives it 1 alpha of stake on subnet 1 (at about 36
-	/// TAO per alpha, well above the minimum stake). Unstaking 1 unit of it pays 35 rao, below
-	/// the existential deposit (500), to an account that does not exist: the call failed inside
-	/// the currency with `Token::BelowMinimum`; the pallet now refuses it first with its own
-	/// `PayoutBelowExistentialDeposit`.
+	/// docs/mechanism.md §4 (Staking is a swap): each rejection names its reason, and a pallet's
+	/// reasons are its own errors. Coldkey 7 has no account; coldkey 2 gives it 1 alpha of stake on
+	/// subnet 1 (at about 36 TAO per alpha, well above the minimum stake). Unstaking 1 unit of it
+	/// pays 35 rao, below the existential deposit (500), to an account that does not exist: the
+	/// call failed inside the currency with `Token::BelowMinimum`; the pallet now refuses it first
+	/// with its own `PayoutBelowExistentialDeposit`.
 	#[test]
 	fn an_unstake_paying_below_the_existential_deposit_names_a_pallet_error() {
 		with_strict(&["token"], || {
@@ -2101,16 +2102,16 @@ mod regressions {
 		.unwrap();
 	}
 
-	/// Spec §2.1 and §6: no value is ever deleted, and `alpha_out` equals the alpha in the share
-	/// pools (`try_state`). With the minimum stake set to 0, coldkey 1 stakes 1 rao on root on
-	/// hotkey 13, the owner hotkey of coldkey 3's subnet 2 and its only validator with root
-	/// stake, so the epochs pay it the subnet's whole root bucket: the root pool of hotkey 13
-	/// grows to 4.09 TAO on 1.47 × 10^9 shares, and coldkey 3 holds part of it through the
-	/// validator's take. Coldkey 1 leaves; coldkey 3, now the only holder, unstakes all but one
-	/// rao of its 1 303 244 091. `withdraw` burns `ceil(a · D / V)` shares, which is all of
-	/// them, so the pool has no shares left, and its last rao is zeroed with them: the position
-	/// that should keep 1 rao is gone, and root's `alpha_out` (and `tao_reserve`) count a rao
-	/// that no pool holds, which `try_state` reports. Needs a remainder worth less than one
+	/// docs/mechanism.md §4 (Staking is a swap) and §10 (Invariants): no value is ever deleted, and
+	/// `alpha_out` equals the alpha in the share pools (`try_state`). With the minimum stake set to
+	/// 0, coldkey 1 stakes 1 rao on root on hotkey 13, the owner hotkey of coldkey 3's subnet 2 and
+	/// its only validator with root stake, so the epochs pay it the subnet's whole root bucket: the
+	/// root pool of hotkey 13 grows to 4.09 TAO on 1.47 × 10^9 shares, and coldkey 3 holds part of
+	/// it through the validator's take. Coldkey 1 leaves; coldkey 3, now the only holder, unstakes
+	/// all but one rao of its 1 303 244 091. `withdraw` burns `ceil(a · D / V)` shares, which is
+	/// all of them, so the pool has no shares left, and its last rao is zeroed with them: the
+	/// position that should keep 1 rao is gone, and root's `alpha_out` (and `tao_reserve`) count a
+	/// rao that no pool holds, which `try_state` reports. Needs a remainder worth less than one
 	/// share, so a minimum stake below the value of a share.
 	#[test]
 	fn an_unstake_leaving_less_than_a_share_deletes_no_value() {
