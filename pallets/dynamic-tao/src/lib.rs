@@ -85,6 +85,48 @@ pub use types::{
 };
 pub use weights::WeightInfo;
 
+/// Defaults for [`Config`] (see [`pallet::DefaultConfig`]), to derive with
+/// `#[derive_impl(pallet_dynamic_tao::config_preludes::SolochainDefaultConfig)]`.
+pub mod config_preludes {
+	use super::*;
+	use frame_support::{
+		derive_impl,
+		pallet_prelude::inject_runtime_type,
+		traits::{ConstU16, ConstU32, ConstU64},
+		PalletId,
+	};
+	use sp_arithmetic::Permill;
+
+	frame_support::parameter_types! {
+		/// The dev chain's pallet id: the pallet account is derived from it.
+		pub const DefaultPalletId: PalletId = PalletId(*b"dtao/pal");
+		/// The highest stake fee `set_stake_fee` accepts: 10 %.
+		pub const DefaultMaxStakeFee: Permill = Permill::from_percent(10);
+	}
+
+	/// The dev runtime's values: a solochain with TAO of 9 decimals. The dev runtime and the
+	/// test mock derive from it; a fork overrides what it needs.
+	pub struct SolochainDefaultConfig;
+
+	#[derive_impl(frame_system::config_preludes::SolochainDefaultConfig, no_aggregated_types)]
+	impl frame_system::DefaultConfig for SolochainDefaultConfig {}
+
+	#[frame_support::register_default_impl(SolochainDefaultConfig)]
+	impl DefaultConfig for SolochainDefaultConfig {
+		#[inject_runtime_type]
+		type RuntimeHoldReason = ();
+		type PalletId = DefaultPalletId;
+		/// 0.001 TAO or alpha: no swap may leave a reserve thinner than this.
+		type MinPoolLiquidity = ConstU64<1_000_000>;
+		type MaxSwapInputMultiple = ConstU64<1_000>;
+		type MaxStakeFee = DefaultMaxStakeFee;
+		type SubnetLimit = ConstU16<128>;
+		type SubnetShares = PriceEma;
+		type MaxNeurons = ConstU32<256>;
+		type WeightInfo = ();
+	}
+}
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -112,18 +154,24 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	/// Configuration of the pallet.
-	#[pallet::config]
+	/// The pallet's configuration. `#[pallet::config(with_default)]`: a runtime (or a test mock)
+	/// can `#[derive_impl(config_preludes::SolochainDefaultConfig)]` and set only the items marked
+	/// `no_default` (the currency, the admin origin, the epoch consensus) and what it changes.
+	#[pallet::config(with_default)]
 	pub trait Config: frame_system::Config {
 		/// The TAO currency. Amounts are handled as `u64` rao inside the pallet; the currency's
 		/// balance type converts from and to it. Holds keep the part of a subnet lock that does
 		/// not seed the pool.
+		#[pallet::no_default]
 		type Currency: fungible::Mutate<Self::AccountId, Balance: From<u64> + TryInto<u64>>
 			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
 
 		/// The overarching hold reason.
+		#[pallet::no_default_bounds]
 		type RuntimeHoldReason: From<HoldReason>;
 
 		/// Who may change the pallet's parameters (root on the dev chain).
+		#[pallet::no_default]
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The pallet's id, from which the account that holds every pool's TAO is derived.
@@ -152,7 +200,8 @@ pub mod pallet {
 
 		/// Who earns a subnet's miners' and validators' buckets each epoch: [`YumaConsensus`]
 		/// over the subnet's neurons and weights, or a chain's own ([`StakeWeighted`] pays
-		/// validators by stake alone).
+		/// validators by stake alone). Both need the runtime, so there is no default.
+		#[pallet::no_default]
 		type EpochConsensus: EpochConsensus<Self::AccountId>;
 
 		/// The most neurons a subnet can have (bounds the stored weight and bond rows).

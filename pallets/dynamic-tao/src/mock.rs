@@ -1,9 +1,8 @@
 //! A test runtime: System, Balances (TAO, 9 decimals, `u64`) and DynamicTao.
 
 use crate as pallet_dynamic_tao;
-use frame_support::{derive_impl, parameter_types, PalletId};
+use frame_support::{derive_impl, parameter_types};
 use frame_system::EnsureRoot;
-use sp_arithmetic::Permill;
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -36,8 +35,6 @@ impl pallet_balances::Config for Test {
 
 parameter_types! {
 	pub const ExistentialDeposit: u64 = 500;
-	pub const DynamicTaoPalletId: PalletId = PalletId(*b"dtao/pal");
-	pub const MaxStakeFee: Permill = Permill::from_percent(10);
 	/// Per test thread, so a test can lower it with `SubnetLimit::set`.
 	pub static SubnetLimit: u16 = 128;
 	/// Per test thread: Yuma over neurons instead of stake weights alone.
@@ -63,19 +60,12 @@ impl crate::EpochConsensus<u64> for MockConsensus {
 	}
 }
 
+#[derive_impl(pallet_dynamic_tao::config_preludes::SolochainDefaultConfig)]
 impl pallet_dynamic_tao::Config for Test {
 	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
 	type AdminOrigin = EnsureRoot<u64>;
-	type PalletId = DynamicTaoPalletId;
-	type MinPoolLiquidity = frame_support::traits::ConstU64<1_000_000>;
-	type MaxSwapInputMultiple = frame_support::traits::ConstU64<1_000>;
-	type MaxStakeFee = MaxStakeFee;
 	type SubnetLimit = SubnetLimit;
-	type MaxNeurons = frame_support::traits::ConstU32<256>;
-	type SubnetShares = pallet_dynamic_tao::PriceEma;
 	type EpochConsensus = MockConsensus;
-	type WeightInfo = ();
 }
 
 pub const CHARLIE: u64 = 3;

@@ -7,17 +7,16 @@ use crate::{
 };
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU16, ConstU32, ConstU64, ConstU8},
+	traits::{ConstU32, ConstU64, ConstU8},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight, WeightToFeeCoefficient, WeightToFeeCoefficients,
 		WeightToFeePolynomial,
 	},
-	PalletId,
 };
 use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
-use sp_runtime::{traits::One, Perbill, Permill};
+use sp_runtime::{traits::One, Perbill};
 
 /// 75 % of a block is for normal transactions; the rest is kept for operational ones.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -121,23 +120,13 @@ impl pallet_sudo::Config for Runtime {
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
 
-parameter_types! {
-	pub const DynamicTaoPalletId: PalletId = PalletId(*b"dtao/pal");
-	pub const MaxStakeFee: Permill = Permill::from_percent(10);
-}
-
+/// The pallet's defaults (pallet id `dtao/pal`, 0.001 TAO minimum pool liquidity, inputs up to
+/// 1 000 × a reserve, fees up to 10 %, 128 subnets, 256 neurons each, the price-EMA share rule);
+/// set here: the currency, the admin origin, Yuma, and the measured weights.
+#[derive_impl(pallet_dynamic_tao::config_preludes::SolochainDefaultConfig)]
 impl pallet_dynamic_tao::Config for Runtime {
 	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
 	type AdminOrigin = frame_system::EnsureRoot<AccountId>;
-	type PalletId = DynamicTaoPalletId;
-	/// 0.001 TAO or alpha: no swap may leave a reserve thinner than this.
-	type MinPoolLiquidity = ConstU64<1_000_000>;
-	type MaxSwapInputMultiple = ConstU64<1_000>;
-	type MaxStakeFee = MaxStakeFee;
-	type SubnetLimit = ConstU16<128>;
-	type SubnetShares = pallet_dynamic_tao::PriceEma;
 	type EpochConsensus = pallet_dynamic_tao::YumaConsensus<Runtime>;
-	type MaxNeurons = ConstU32<256>;
 	type WeightInfo = pallet_dynamic_tao::weights::SubstrateWeight<Runtime>;
 }
