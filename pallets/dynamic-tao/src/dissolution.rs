@@ -234,30 +234,24 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
-		// Then every other per-netuid map, up to `max` entries in all.
+		// Then every other per-netuid item (the list `try_state` checks free netuids against),
+		// up to `max` entries in all.
+		let items = crate::try_state::netuid_items::<T>();
 		let mut left = max as usize;
-		macro_rules! clear {
-			($map:ident) => {
-				if left > 0 {
-					let keys: Vec<_> = $map::<T>::iter_key_prefix(netuid).take(left).collect();
-					left -= keys.len();
-					keys.iter().for_each(|k| $map::<T>::remove(netuid, k));
-				}
-			};
+		for item in items.iter().filter(|item| item.batched) {
+			left -= (item.clear)(netuid, left);
+			if left == 0 {
+				break;
+			}
 		}
-		clear!(HotkeyPools);
-		clear!(Neurons);
-		clear!(NeuronUids);
-		clear!(Weights);
-		clear!(Bonds);
 		let cleared = max.saturating_sub(left as u32);
 		if left == 0 {
 			Dissolutions::<T>::insert(netuid, record);
 			return positions.max(cleared);
 		}
-		NeuronCount::<T>::remove(netuid);
-		Metagraph::<T>::remove(netuid);
-		Burns::<T>::remove(netuid);
+		for item in items.iter().filter(|item| !item.batched) {
+			(item.clear)(netuid, 1);
+		}
 
 		// Nothing of the subnet is left but the undistributed TAO.
 		let recycled = record.pot.saturating_sub(record.paid);

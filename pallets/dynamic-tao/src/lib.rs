@@ -29,7 +29,7 @@
 //!
 //! One concept per module, pure functions apart from storage:
 //! - [`pool`]: x·y = k swap math and exact limit-price amounts (rounding in the pool's favour).
-//! - [`shares`]: share pools with `u128` shares.
+//! - [`shares`]: share pools with `u128` shares, rescaled lazily by era.
 //! - [`registration`]: lock cost, registration, `start_call`.
 //! - [`dissolution`]: the subnet limit: pruning a subnet, paying out its pool, freeing its netuid.
 //! - [`staking`]: stake and unstake as swaps, quotes.
@@ -43,6 +43,7 @@
 //! - [`migrations`]: seeding moving prices for chains coming from the old model.
 //! - [`runtime_api`]: `DynamicTaoApi`, the stable client surface.
 //! - [`types`]: ids, units and records.
+//! - [`try_state`]: the invariants as named checks, and the list of per-netuid storage items.
 //!
 //! The TAO currency is any [`fungible`](frame_support::traits::fungible) implementation with holds,
 //! so a chain can plug in its own native token.
@@ -68,6 +69,7 @@ pub mod registration;
 pub mod runtime_api;
 pub mod shares;
 pub mod staking;
+pub mod try_state;
 pub mod types;
 pub mod weights;
 pub mod yuma;
@@ -1398,168 +1400,6 @@ pub mod pallet {
 				frame_support::traits::tokens::Fortitude::Polite,
 			);
 			balance.try_into().unwrap_or(u64::MAX)
-		}
-
-		/// Checks the invariants of docs/mechanism.md §10 (Invariants) that the current state can
-		/// express.
-		#[cfg(any(test, feature = "try-runtime"))]
-		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			use alloc::collections::btree_map::BTreeMap;
-			ensure!(Subnets::<T>::contains_key(ROOT_NETUID), "the root subnet is missing");
-			// Alpha staked per subnet, from the share pools.
-			let mut staked: BTreeMap<NetUid, u128> = BTreeMap::new();
-			for (netuid, _, pool) in HotkeyPools::<T>::iter() {
-				*staked.entry(netuid).or_default() += pool.value as u128;
-				ensure!(pool.shares > 0 || pool.value == 0, "a share pool has value but no shares");
-				ensure!(pool.value > 0 || pool.shares == 0, "a share pool has shares but no value");
-				ensure!(
-					pool.shares <= crate::shares::SHARE_SCALE.saturating_mul(pool.value as u128),
-					"a share pool has more shares per unit than its first deposit minted"
-				);
-				ensure!(
-					pool.shares
-						>= crate::shares::MIN_SHARES_PER_UNIT.saturating_mul(pool.value as u128),
-					"a share pool's shares are coarse (worth more than 10^-9 units each)"
-				);
-			}
-			// TAO the pallet account owes: pool reserves, root TAO pending for root stakers, and
-			// dissolution pots not yet paid out.
-			let mut reserves: u128 = 0;
-			let mut injected: u128 = 0;
-			let mut counted: u16 = 0;
-			for (netuid, pool) in Subnets::<T>::iter() {
-				if netuid != ROOT_NETUID && !pool.dissolving {
-					counted += 1;
-				}
-				ensure!(!Dissolutions::<T>::contains_key(netuid), "a paid-out subnet has a pool");
-				reserves = reserves
-					.saturating_add(pool.tao_reserve as u128)
-					.saturating_add(pool.pending.root_tao as u128);
-				injected = injected.saturating_add(pool.last_injection.tao_in as u128);
-				ensure!(
-					pool.alpha_out as u128
-						== staked.get(&netuid).copied().unwrap_or(0) + pool.pending.total() as u128,
-					"alpha outside a pool differs from the alpha staked on it plus pending"
-				);
-				ensure!(
-					pool.alpha_issuance() <= crate::emission::TOTAL_SUPPLY,
-					"alpha issuance above 21 M"
-				);
-				if netuid == ROOT_NETUID {
-					ensure!(pool.alpha_in == 0, "the root subnet has no pool");
-					ensure!(!pool.is_started() && pool.pending.is_empty(), "root never emits");
-					ensure!(pool.tao_reserve == pool.alpha_out, "root stake is 1:1 TAO");
-				} else {
-					let meta = SubnetOwners::<T>::get(netuid);
-					ensure!(meta.is_some(), "a subnet without an owner record");
-					ensure!(
-						meta.is_some_and(|m| m.started_at.is_some() == pool.is_started()),
-						"the pool and the owner record disagree on the start"
-					);
-					ensure!(
-						pool.tao_reserve >= T::MinPoolLiquidity::get()
-							&& pool.alpha_in >= T::MinPoolLiquidity::get(),
-						"a pool reserve is below the minimum liquidity"
-					);
-				}
-			}
-			ensure!(counted == SubnetCount::<T>::get(), "the subnet count is off");
-			ensure!(counted <= T::SubnetLimit::get(), "more subnets than the limit");
-			// Pots still being paid out are in the pallet account too.
-			for (_, d) in Dissolutions::<T>::iter() {
-				ensure!(d.paid <= d.pot && d.counted <= d.total_alpha, "a dissolution overpaid");
-				reserves = reserves.saturating_add((d.pot - d.paid) as u128);
-			}
-			// Anyone may send TAO to the pallet account: that surplus is allowed and never spent
-			// (every payout is accounted against a reserve), but a shortfall is a bug.
-			ensure!(
-				reserves <= Self::pallet_tao() as u128,
-				"the pallet account holds less TAO than the reserves it owes"
-			);
-			let free = FreeNetuids::<T>::get();
-			ensure!(free.windows(2).all(|w| w[0] < w[1]), "free netuids are not sorted");
-			for netuid in free {
-				ensure!(
-					netuid != ROOT_NETUID
-						&& netuid < TotalNetworks::<T>::get()
-						&& !Subnets::<T>::contains_key(netuid)
-						&& !SubnetOwners::<T>::contains_key(netuid)
-						&& !Dissolutions::<T>::contains_key(netuid)
-						&& HotkeyPools::<T>::iter_prefix(netuid).next().is_none()
-						&& StakeIndex::<T>::iter_prefix((netuid,)).next().is_none()
-						&& Neurons::<T>::iter_prefix(netuid).next().is_none()
-						&& NeuronUids::<T>::iter_prefix(netuid).next().is_none()
-						&& Weights::<T>::iter_prefix(netuid).next().is_none()
-						&& Bonds::<T>::iter_prefix(netuid).next().is_none()
-						&& !NeuronCount::<T>::contains_key(netuid)
-						&& !Metagraph::<T>::contains_key(netuid)
-						&& !Burns::<T>::contains_key(netuid),
-					"a free netuid still has state"
-				);
-			}
-			// The last block's injections were minted at an issuance I of at least the current one
-			// less them (later calls only burn), and E is non-increasing in I: Σ tao_in ≤ E(I).
-			let issuance: u64 = <T::Currency as fungible::Inspect<T::AccountId>>::total_issuance()
-				.try_into()
-				.unwrap_or(u64::MAX);
-			let injected = u64::try_from(injected).unwrap_or(u64::MAX);
-			ensure!(
-				injected <= crate::emission::block_emission(issuance.saturating_sub(injected)),
-				"a block emitted more TAO than E(I)"
-			);
-			for (coldkey, hotkey, netuid) in StakeHolds::<T>::iter_keys() {
-				ensure!(
-					Stake::<T>::contains_key((&coldkey, &hotkey, netuid)),
-					"a hold on a position that does not exist"
-				);
-			}
-			// Each pool's shares are its holders' shares, read at the pool's era. Dissolutions
-			// take positions one by one and leave the pools until the end: not summed.
-			let mut held: BTreeMap<(NetUid, T::AccountId), u128> = BTreeMap::new();
-			for ((coldkey, hotkey, netuid), holding) in Stake::<T>::iter() {
-				ensure!(!holding.is_empty(), "a zero stake entry is stored");
-				ensure!(
-					StakeIndex::<T>::contains_key((netuid, &hotkey, &coldkey)),
-					"a position is not indexed"
-				);
-				let pool = HotkeyPools::<T>::get(netuid, &hotkey);
-				ensure!(holding.era <= pool.era, "a holding is from a later era than its pool");
-				let entry = held.entry((netuid, hotkey)).or_default();
-				*entry = entry.saturating_add(pool.shares_of(holding));
-			}
-			for (netuid, hotkey, pool) in HotkeyPools::<T>::iter() {
-				if !Dissolutions::<T>::contains_key(netuid) {
-					ensure!(
-						held.get(&(netuid, hotkey)).copied().unwrap_or(0) == pool.shares,
-						"a share pool's shares are not its holders' shares"
-					);
-				}
-			}
-			// A dissolution tears these down entry by entry: only whole subnets are checked.
-			let live = |netuid: NetUid| !Dissolutions::<T>::contains_key(netuid);
-			for (netuid, uid, neuron) in Neurons::<T>::iter().filter(|(n, _, _)| live(*n)) {
-				ensure!(uid < NeuronCount::<T>::get(netuid), "a neuron beyond its subnet's count");
-				ensure!(
-					NeuronUids::<T>::get(netuid, &neuron.hotkey) == Some(uid),
-					"a neuron's hotkey does not map back to its UID"
-				);
-			}
-			for (netuid, stats) in Metagraph::<T>::iter().filter(|(n, _)| live(*n)) {
-				ensure!(
-					stats.len() <= NeuronCount::<T>::get(netuid) as usize,
-					"stats for more neurons than the subnet has"
-				);
-			}
-			for (netuid, _, uid) in NeuronUids::<T>::iter().filter(|(n, _, _)| live(*n)) {
-				ensure!(Neurons::<T>::contains_key(netuid, uid), "a UID without a neuron");
-			}
-			for (netuid, hotkey, coldkey) in StakeIndex::<T>::iter_keys() {
-				ensure!(
-					Stake::<T>::contains_key((&coldkey, &hotkey, netuid)),
-					"an indexed position does not exist"
-				);
-			}
-			Ok(())
 		}
 	}
 }

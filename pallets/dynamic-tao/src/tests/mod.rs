@@ -7,6 +7,7 @@ mod fuzz;
 mod neurons;
 mod shares;
 mod staking;
+mod try_state;
 
 use crate::mock::*;
 use frame_support::traits::fungible::Inspect;
