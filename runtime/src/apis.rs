@@ -168,7 +168,7 @@ impl_runtime_apis! {
 			DynamicTao::subnet_info(netuid)
 		}
 		fn subnets() -> Vec<SubnetInfo<AccountId>> {
-			DynamicTao::all_subnets()
+			DynamicTao::subnets()
 		}
 		fn stake_info(coldkey: AccountId) -> Vec<StakeInfo<AccountId>> {
 			DynamicTao::stake_info(coldkey)
@@ -199,7 +199,7 @@ impl_runtime_apis! {
 			DynamicTao::network_registration_cost()
 		}
 		fn block_emission() -> u64 {
-			DynamicTao::current_block_emission()
+			DynamicTao::block_emission()
 		}
 		fn metagraph(
 			netuid: u16,

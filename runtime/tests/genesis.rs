@@ -72,7 +72,7 @@ fn development_preset_funds_the_dev_accounts_and_sets_alice_as_sudo() {
 			assert!(pool(1).is_started() && pool(2).is_started());
 			assert_eq!(pallet_dynamic_tao::EmissionConfig::<Runtime>::get().tempo, 9);
 			assert!(pallet_balances::TotalIssuance::<Runtime>::get() < 10_500_000 * TAO);
-			assert_eq!(pallet_dynamic_tao::Pallet::<Runtime>::current_block_emission(), TAO);
+			assert_eq!(pallet_dynamic_tao::Pallet::<Runtime>::block_emission(), TAO);
 		});
 	}
 }

@@ -11,10 +11,7 @@
 
 use crate::{emission, emission::SubnetShares, pallet::*, types::*, WeightInfo};
 use alloc::vec::Vec;
-use frame_support::{
-	pallet_prelude::*,
-	traits::fungible::{Inspect, Mutate},
-};
+use frame_support::{pallet_prelude::*, traits::fungible::Mutate};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_arithmetic::{FixedPointNumber, FixedU128};
 use sp_runtime::traits::UniqueSaturatedInto;
@@ -45,7 +42,7 @@ impl<T: Config> Pallet<T> {
 		let weights: Vec<u128> =
 			subnets.iter().map(|(n, p)| T::SubnetShares::weight(*n, p)).collect();
 		let total_weight = weights.iter().fold(0u128, |s, w| s.saturating_add(*w));
-		let emission = Self::current_block_emission();
+		let emission = Self::block_emission();
 		let mut taos: Vec<u64> =
 			weights.iter().map(|w| emission::subnet_tao(emission, *w, total_weight)).collect();
 		let minted = taos.iter().fold(0u64, |s, t| s.saturating_add(*t));
@@ -133,11 +130,5 @@ impl<T: Config> Pallet<T> {
 		subnet.pending.root_tao = subnet.pending.root_tao.saturating_add(sale.amount_out);
 		subnet.last_injection.root_alpha_sold = alpha;
 		subnet.last_injection.root_tao_sold = sale.amount_out;
-	}
-
-	/// TAO the next block emits, at the current issuance.
-	pub fn current_block_emission() -> TaoBalance {
-		let issuance: u64 = T::Currency::total_issuance().try_into().unwrap_or(u64::MAX);
-		emission::block_emission(issuance)
 	}
 }

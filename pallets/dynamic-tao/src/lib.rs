@@ -41,7 +41,8 @@
 //! - [`metagraph`]: [`YumaConsensus`], which runs Yuma over a subnet's neurons each epoch, and
 //!   the metagraph clients read.
 //! - [`migrations`]: seeding moving prices for chains coming from the old model.
-//! - [`runtime_api`]: `DynamicTaoApi`, the stable client surface.
+//! - `view`: every query, behind the view functions of the same names; [`runtime_api`]:
+//!   `DynamicTaoApi`, which calls the view functions.
 //! - [`types`]: ids, units and records.
 //! - [`try_state`]: the invariants as named checks, and the list of per-netuid storage items.
 //!
@@ -71,6 +72,7 @@ pub mod shares;
 pub mod staking;
 pub mod try_state;
 pub mod types;
+mod view;
 pub mod weights;
 pub mod yuma;
 
@@ -1255,89 +1257,93 @@ pub mod pallet {
 
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
-		/// The pool state of `netuid`, if that subnet exists.
+		/// The pool state of `netuid`, if that subnet exists (the raw record; `subnet_info` is
+		/// the one clients read).
 		pub fn subnet_pool(netuid: NetUid) -> Option<SubnetPool> {
-			Subnets::<T>::get(netuid)
+			crate::view::subnet_pool::<T>(netuid)
 		}
 
-		/// One subnet as clients see it (as `DynamicTaoApi::subnet_info`).
-		pub fn subnet(netuid: NetUid) -> Option<crate::runtime_api::SubnetInfo<T::AccountId>> {
-			Self::subnet_info(netuid)
+		/// A subnet as the runtime API presents it.
+		pub fn subnet_info(netuid: NetUid) -> Option<crate::runtime_api::SubnetInfo<T::AccountId>> {
+			crate::view::subnet_info::<T>(netuid)
 		}
 
-		/// Every subnet, root first (as `DynamicTaoApi::subnets`).
+		/// Every subnet, in netuid order.
 		pub fn subnets() -> Vec<crate::runtime_api::SubnetInfo<T::AccountId>> {
-			Self::all_subnets()
+			crate::view::subnets::<T>()
 		}
 
-		/// Every stake position of `coldkey` (as `DynamicTaoApi::stake_info`).
-		pub fn stakes_of(
+		/// Every stake position of `coldkey`, valued at spot. Positions on a subnet being paid out
+		/// after its dissolution have no pool left and are not listed.
+		pub fn stake_info(
 			coldkey: T::AccountId,
 		) -> Vec<crate::runtime_api::StakeInfo<T::AccountId>> {
-			Self::stake_info(coldkey)
+			crate::view::stake_info::<T>(coldkey)
 		}
 
-		/// What staking `tao` on `netuid` would do now.
-		pub fn quote_stake(netuid: NetUid, tao: TaoBalance) -> Option<SwapQuote> {
-			Self::quote_add_stake(netuid, tao)
+		/// The quote of staking `tao` on `netuid` now (`None` if it would fail on the pool).
+		pub fn quote_add_stake(netuid: NetUid, tao: TaoBalance) -> Option<SwapQuote> {
+			crate::view::quote_add_stake::<T>(netuid, tao)
 		}
 
-		/// What unstaking `alpha` from `netuid` would do now.
-		pub fn quote_unstake(netuid: NetUid, alpha: AlphaBalance) -> Option<SwapQuote> {
-			Self::quote_remove_stake(netuid, alpha)
+		/// The quote of unstaking `alpha` from `netuid` now (`None` if it would fail on the pool).
+		pub fn quote_remove_stake(netuid: NetUid, alpha: AlphaBalance) -> Option<SwapQuote> {
+			crate::view::quote_remove_stake::<T>(netuid, alpha)
 		}
 
-		/// The largest TAO stake on `netuid` that keeps the end price and the average price paid
-		/// at or below `limit_price` (as `DynamicTaoApi::max_add_stake_at`).
-		pub fn max_stake_at(netuid: NetUid, limit_price: u64) -> TaoBalance {
-			Self::max_add_stake_at(netuid, limit_price)
-		}
-
-		/// The largest alpha unstake on `netuid` that keeps the end price and the average price
-		/// received at or above `limit_price`.
-		pub fn max_unstake_at(netuid: NetUid, limit_price: u64) -> AlphaBalance {
-			Self::max_remove_stake_at(netuid, limit_price)
-		}
-
-		/// What moving `alpha` of stake from `origin_netuid` to `dest_netuid` would do now:
-		/// the sell leg and the buy leg.
-		pub fn quote_move(
+		/// The quote of moving `alpha` of stake from `origin_netuid` to `dest_netuid` now: both legs.
+		pub fn quote_move_stake(
 			origin_netuid: NetUid,
 			dest_netuid: NetUid,
 			alpha: AlphaBalance,
 		) -> Option<(SwapQuote, SwapQuote)> {
-			Self::quote_move_stake(origin_netuid, dest_netuid, alpha)
+			crate::view::quote_move_stake::<T>(origin_netuid, dest_netuid, alpha)
 		}
 
-		/// The largest alpha a move can take while `p_origin / p_dest` and the realised rate stay
-		/// at or above `limit_price`.
-		pub fn max_move_at(
+		/// The largest TAO a buy on `netuid` can take while both the end price and the average
+		/// price paid (fee included) stay at or below `limit`: what `add_stake_limit` with
+		/// `allow_partial` executes for any larger request. Smaller amounts do not all satisfy the
+		/// limit: the output is floored, so the average is a sawtooth (see [`pool`]'s limits).
+		pub fn max_add_stake_at(netuid: NetUid, limit: u64) -> TaoBalance {
+			crate::view::max_add_stake_at::<T>(netuid, limit)
+		}
+
+		/// The largest alpha a sell on `netuid` can take while both the end price and the average
+		/// price received (after the fee) stay at or above `limit`; as `max_add_stake_at`.
+		pub fn max_remove_stake_at(netuid: NetUid, limit: u64) -> AlphaBalance {
+			crate::view::max_remove_stake_at::<T>(netuid, limit)
+		}
+
+		/// The largest alpha a move from `origin_netuid` to `dest_netuid` can take while both the
+		/// ratio `p_origin / p_dest` after both legs and the realised rate (destination alpha
+		/// received per origin alpha, fee included) stay at or above `limit` (rao-scaled ratio);
+		/// as `max_add_stake_at`.
+		pub fn max_move_stake_at(
 			origin_netuid: NetUid,
 			dest_netuid: NetUid,
-			limit_price: u64,
+			limit: u64,
 		) -> AlphaBalance {
-			Self::max_move_stake_at(origin_netuid, dest_netuid, limit_price)
+			crate::view::max_move_stake_at::<T>(origin_netuid, dest_netuid, limit)
 		}
 
-		/// The lock cost of registering a subnet in this block.
-		pub fn registration_cost() -> TaoBalance {
-			Self::network_registration_cost()
+		/// The lock cost of a registration in this block.
+		pub fn network_registration_cost() -> TaoBalance {
+			crate::view::network_registration_cost::<T>()
 		}
 
-		/// TAO the next block emits.
+		/// TAO the next block emits, at the current issuance.
 		pub fn block_emission() -> TaoBalance {
-			Self::current_block_emission()
+			crate::view::block_emission::<T>()
 		}
 
-		/// The neurons of `netuid` with their stake and last epoch (as
-		/// `DynamicTaoApi::metagraph`).
-		pub fn neurons(netuid: NetUid) -> Vec<crate::metagraph::NeuronInfo<T::AccountId>> {
-			Self::metagraph(netuid)
+		/// The metagraph of `netuid`, by UID.
+		pub fn metagraph(netuid: NetUid) -> Vec<crate::metagraph::NeuronInfo<T::AccountId>> {
+			crate::view::metagraph::<T>(netuid)
 		}
 
-		/// What `burned_register` on `netuid` burns in this block.
-		pub fn registration_burn(netuid: NetUid) -> TaoBalance {
-			Self::neuron_burn(netuid)
+		/// The registration burn of `netuid` in this block.
+		pub fn neuron_burn(netuid: NetUid) -> TaoBalance {
+			crate::view::neuron_burn::<T>(netuid)
 		}
 	}
 

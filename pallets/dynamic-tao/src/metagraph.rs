@@ -19,7 +19,7 @@ use codec::{Decode, Encode};
 use core::marker::PhantomData;
 use frame_support::pallet_prelude::*;
 use scale_info::TypeInfo;
-use sp_arithmetic::{FixedPointNumber, PerThing, Perbill};
+use sp_arithmetic::{FixedPointNumber, Perbill};
 use sp_runtime::traits::UniqueSaturatedInto;
 
 /// One neuron as clients see it.
@@ -211,39 +211,5 @@ impl<T: Config> Pallet<T> {
 		// At most one per UID, and UIDs ≤ MaxNeurons.
 		Metagraph::<T>::insert(netuid, BoundedVec::truncate_from(stats));
 		result
-	}
-
-	/// The metagraph of `netuid`, by UID.
-	pub fn metagraph(netuid: NetUid) -> Vec<NeuronInfo<T::AccountId>> {
-		let tao_weight = EmissionConfig::<T>::get().tao_weight;
-		let stats = Metagraph::<T>::get(netuid);
-		let mut neurons: Vec<(Uid, Neuron<T::AccountId>)> =
-			Neurons::<T>::iter_prefix(netuid).collect();
-		neurons.sort_by_key(|(uid, _)| *uid);
-		neurons
-			.into_iter()
-			.map(|(uid, n)| {
-				let s = stats.get(uid as usize).copied().unwrap_or_default();
-				let alpha_stake = HotkeyPools::<T>::get(netuid, &n.hotkey).value;
-				let root_stake = HotkeyPools::<T>::get(ROOT_NETUID, &n.hotkey).value;
-				let weight = stake_weight(alpha_stake, root_stake, tao_weight);
-				NeuronInfo {
-					uid,
-					coldkey: Owner::<T>::get(&n.hotkey),
-					alpha_stake,
-					root_stake,
-					stake_weight: (weight / Perbill::ACCURACY as u128) as u64,
-					incentive: s.incentive.deconstruct(),
-					dividends: s.dividends.deconstruct(),
-					trust: s.trust.deconstruct(),
-					consensus: s.consensus.deconstruct(),
-					validator_permit: s.validator_permit,
-					last_update: n.last_update,
-					registered_at: n.registered_at,
-					emission: s.emission,
-					hotkey: n.hotkey,
-				}
-			})
-			.collect()
 	}
 }

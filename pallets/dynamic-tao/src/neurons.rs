@@ -95,11 +95,6 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_number().unique_saturated_into()
 	}
 
-	/// The registration burn of `netuid` in this block.
-	pub fn neuron_burn(netuid: NetUid) -> TaoBalance {
-		burn_at(Burns::<T>::get(netuid), &NeuronConfig::<T>::get(), Self::now()).burn
-	}
-
 	/// Gives `hotkey` a UID on `netuid`: the next free one, or the one of the neuron it replaces
 	/// (returned). Checks nothing about the caller.
 	pub(crate) fn register_neuron(

@@ -9,7 +9,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{Saturating, UniqueSaturatedInto, Zero};
+use sp_runtime::traits::{Saturating, Zero};
 
 /// The lock cost of the next subnet:
 /// `max(min_lock, 2·L − floor(L / interval) · (now − last))`, where `L` is the last lock paid
@@ -52,19 +52,6 @@ pub struct Registered {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The lock cost of a registration in this block.
-	pub fn network_registration_cost() -> TaoBalance {
-		let params = NetworkConfig::<T>::get();
-		let (last_lock, last_block) = LastLock::<T>::get();
-		let now = frame_system::Pallet::<T>::block_number();
-		lock_cost(
-			params.min_lock,
-			last_lock,
-			params.lock_reduction_interval.unique_saturated_into(),
-			now.saturating_sub(last_block).unique_saturated_into(),
-		)
-	}
-
 	/// Registers a subnet owned by `coldkey` with `hotkey` as the owner hotkey. The pool starts at
 	/// price 1.0 with `min_lock` TAO from the lock and as much new alpha; the rest of the lock is
 	/// held on the owner's account until dissolution. When `SubnetLimit` subnets exist, one is

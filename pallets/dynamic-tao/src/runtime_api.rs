@@ -78,7 +78,8 @@ pub struct StakeInfo<AccountId> {
 }
 
 sp_api::decl_runtime_apis! {
-	/// Quotes, limits and state of dynamic TAO.
+	/// Quotes, limits and state of dynamic TAO: each method calls the pallet's view function
+	/// of the same name (for clients without view-function support, such as polkadot.js).
 	///
 	/// Version 2: `SwapQuote` carries the average price (`avg_price`, after `price_after`), and
 	/// the `max_*_at` limits bound the average price, fee included, as well as the end price.

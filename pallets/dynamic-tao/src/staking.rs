@@ -136,25 +136,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The largest TAO a buy on `netuid` can take while both the end price and the average
-	/// price paid (fee included) stay at or below `limit`: what `add_stake_limit` with
-	/// `allow_partial` executes for any larger request. Smaller amounts do not all satisfy the
-	/// limit: the output is floored, so the average is a sawtooth (see [`pool`]'s limits).
-	pub fn max_add_stake_at(netuid: NetUid, limit: u64) -> TaoBalance {
-		let Some(pool) = Subnets::<T>::get(netuid) else { return 0 };
-		Self::max_buy_on(netuid, &pool, StakingConfig::<T>::get().fee, limit, u64::MAX)
-	}
-
-	/// The largest alpha a sell on `netuid` can take while both the end price and the average
-	/// price received (after the fee) stay at or above `limit`; as `max_add_stake_at`.
-	pub fn max_remove_stake_at(netuid: NetUid, limit: u64) -> AlphaBalance {
-		let Some(pool) = Subnets::<T>::get(netuid) else { return 0 };
-		Self::max_sell_on(netuid, &pool, StakingConfig::<T>::get().fee, limit, u64::MAX)
-	}
-
 	/// The amount up to `cap` a buy on a pool already read may take under `limit`
 	/// ([`pool::max_buy_at`]). Root's price, end and average, is 1.0 whatever the amount.
-	fn max_buy_on(
+	pub(crate) fn max_buy_on(
 		netuid: NetUid,
 		pool: &SubnetPool,
 		fee: sp_arithmetic::Permill,
@@ -168,7 +152,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The amount up to `cap` a sell on a pool already read may take under `limit`.
-	fn max_sell_on(
+	pub(crate) fn max_sell_on(
 		netuid: NetUid,
 		pool: &SubnetPool,
 		fee: sp_arithmetic::Permill,
@@ -325,18 +309,6 @@ impl<T: Config> Pallet<T> {
 		});
 		Ok(planned.quote)
 	}
-
-	/// The quote of staking `tao` on `netuid` now (`None` if it would fail on the pool).
-	pub fn quote_add_stake(netuid: NetUid, tao: TaoBalance) -> Option<SwapQuote> {
-		let pool = Subnets::<T>::get(netuid)?;
-		Self::plan_buy(netuid, pool, tao, StakingConfig::<T>::get().fee).ok().map(|p| p.quote)
-	}
-
-	/// The quote of unstaking `alpha` from `netuid` now (`None` if it would fail on the pool).
-	pub fn quote_remove_stake(netuid: NetUid, alpha: AlphaBalance) -> Option<SwapQuote> {
-		let pool = Subnets::<T>::get(netuid)?;
-		Self::plan_sell(netuid, pool, alpha, StakingConfig::<T>::get().fee).ok().map(|p| p.quote)
-	}
 }
 
 impl<T> From<pool::SwapError> for Error<T> {
@@ -452,26 +424,9 @@ impl<T: Config> Pallet<T> {
 		(netuid != ROOT_NETUID).then_some((pool.tao_reserve, pool.alpha_in))
 	}
 
-	/// The largest alpha a move from `origin_netuid` to `dest_netuid` can take while both the
-	/// ratio `p_origin / p_dest` after both legs and the realised rate (destination alpha
-	/// received per origin alpha, fee included) stay at or above `limit` (rao-scaled ratio);
-	/// as `max_add_stake_at`.
-	pub fn max_move_stake_at(
-		origin_netuid: NetUid,
-		dest_netuid: NetUid,
-		limit: u64,
-	) -> AlphaBalance {
-		let (Some(o), Some(d)) = (Subnets::<T>::get(origin_netuid), Subnets::<T>::get(dest_netuid))
-		else {
-			return 0;
-		};
-		let fee = StakingConfig::<T>::get().fee;
-		Self::max_move_on((origin_netuid, &o), (dest_netuid, &d), fee, limit, u64::MAX)
-	}
-
 	/// The amount up to `cap` a move between two pools already read may take under `limit`
 	/// ([`pool::max_move_at`]).
-	fn max_move_on(
+	pub(crate) fn max_move_on(
 		origin: (NetUid, &SubnetPool),
 		dest: (NetUid, &SubnetPool),
 		fee: sp_arithmetic::Permill,
@@ -495,18 +450,6 @@ impl<T: Config> Pallet<T> {
 		let sell = Self::plan_sell(origin_netuid, origin, alpha, sell_fee)?;
 		let buy = Self::plan_buy(dest_netuid, dest, sell.quote.amount_out, buy_fee)?;
 		Ok((sell, buy))
-	}
-
-	/// The quote of moving `alpha` of stake from `origin_netuid` to `dest_netuid` now: both legs.
-	pub fn quote_move_stake(
-		origin_netuid: NetUid,
-		dest_netuid: NetUid,
-		alpha: AlphaBalance,
-	) -> Option<(SwapQuote, SwapQuote)> {
-		if origin_netuid == dest_netuid {
-			return None;
-		}
-		Self::plan_move(origin_netuid, dest_netuid, alpha).ok().map(|(s, b)| (s.quote, b.quote))
 	}
 
 	/// Moves `alpha` of stake along `route`: between hotkeys, subnets and/or coldkeys. Across
@@ -715,96 +658,5 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Stake::<T>::insert((coldkey, hotkey, netuid), after);
 		}
-	}
-}
-
-impl<T: Config> Pallet<T> {
-	/// A subnet as the runtime API presents it.
-	pub fn subnet_info(netuid: NetUid) -> Option<crate::runtime_api::SubnetInfo<T::AccountId>> {
-		use sp_arithmetic::{FixedPointNumber, PerThing, Perbill};
-		use sp_runtime::traits::UniqueSaturatedInto;
-		let p = Subnets::<T>::get(netuid)?;
-		let meta = SubnetOwners::<T>::get(netuid);
-		let params = EmissionConfig::<T>::get();
-		let root = netuid == ROOT_NETUID;
-		let now: u64 = frame_system::Pallet::<T>::block_number().unique_saturated_into();
-		let next_epoch = if root {
-			0
-		} else {
-			(now.saturating_add(1)..)
-				.take(params.tempo as usize + 1)
-				.find(|b| params.is_epoch(*b, netuid))
-				.unwrap_or_default()
-		};
-		let root_tao = Subnets::<T>::get(ROOT_NETUID).map_or(0, |r| r.tao_reserve);
-		let rho = crate::emission::root_proportion(params.tao_weight, root_tao, p.alpha_issuance());
-		Some(crate::runtime_api::SubnetInfo {
-			netuid,
-			owner_coldkey: meta.as_ref().map(|m| m.owner_coldkey.clone()),
-			owner_hotkey: meta.as_ref().map(|m| m.owner_hotkey.clone()),
-			tao_reserve: p.tao_reserve,
-			alpha_in: p.alpha_in,
-			alpha_out: p.alpha_out,
-			spot_price: if root {
-				pool::PRICE_SCALE
-			} else {
-				pool::spot_price(p.tao_reserve, p.alpha_in)
-			},
-			started: root || p.is_started(),
-			registered_at: meta.as_ref().map_or(0, |m| m.registered_at.unique_saturated_into()),
-			locked: meta.map_or(0, |m| m.locked),
-			moving_price: if root {
-				pool::PRICE_SCALE
-			} else {
-				p.moving_price.saturating_mul_int(pool::PRICE_SCALE)
-			},
-			tempo: params.tempo,
-			next_epoch,
-			pending_owner_cut: p.pending.owner,
-			pending_miners: p.pending.miners,
-			pending_validators: p.pending.validators,
-			pending_root: p.pending.root,
-			pending_root_tao: p.pending.root_tao,
-			tao_in_emission: p.last_injection.tao_in,
-			alpha_in_emission: p.last_injection.alpha_in,
-			alpha_out_emission: p.last_injection.alpha_out,
-			root_alpha_sold: p.last_injection.root_alpha_sold,
-			root_tao_sold: p.last_injection.root_tao_sold,
-			root_proportion: if root {
-				0
-			} else {
-				(rho.into_inner() / (sp_arithmetic::FixedU128::DIV / Perbill::ACCURACY as u128))
-					as u32
-			},
-		})
-	}
-
-	/// Every subnet, in netuid order.
-	pub fn all_subnets() -> alloc::vec::Vec<crate::runtime_api::SubnetInfo<T::AccountId>> {
-		(0..TotalNetworks::<T>::get()).filter_map(Self::subnet_info).collect()
-	}
-
-	/// Every stake position of `coldkey`, valued at spot. Positions on a subnet being paid out
-	/// after its dissolution have no pool left and are not listed.
-	pub fn stake_info(
-		coldkey: T::AccountId,
-	) -> alloc::vec::Vec<crate::runtime_api::StakeInfo<T::AccountId>> {
-		Stake::<T>::iter_prefix((&coldkey,))
-			.filter_map(|((hotkey, netuid), held)| {
-				let pool = Subnets::<T>::get(netuid)?;
-				let alpha = HotkeyPools::<T>::get(netuid, &hotkey).value_of(held);
-				let tao_value =
-					if netuid == ROOT_NETUID { alpha } else { tao_value_at(alpha, &pool) };
-				let (held, held_until) = Self::stake_hold(&coldkey, &hotkey, netuid);
-				Some(crate::runtime_api::StakeInfo {
-					hotkey,
-					netuid,
-					alpha,
-					tao_value,
-					held,
-					held_until,
-				})
-			})
-			.collect()
 	}
 }

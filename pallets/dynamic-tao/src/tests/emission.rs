@@ -226,7 +226,7 @@ fn emission_halves_at_10_5_million_tao() {
 		assert_eq!(issuance(), 10_500_000 * TAO - 1 + TAO);
 		run_blocks(1);
 		assert_eq!(issuance(), 10_500_000 * TAO - 1 + TAO + TAO / 2);
-		assert_eq!(DynamicTao::current_block_emission(), TAO / 2);
+		assert_eq!(DynamicTao::block_emission(), TAO / 2);
 	});
 }
 

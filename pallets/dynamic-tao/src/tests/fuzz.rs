@@ -1233,7 +1233,7 @@ impl Harness {
 			.filter(|(n, p)| *n != ROOT_NETUID && p.is_emitting())
 			.map(|(n, _)| n)
 			.collect();
-		let cap = DynamicTao::current_block_emission() as u128;
+		let cap = DynamicTao::block_emission() as u128;
 		let before = issuance();
 		DynamicTao::on_initialize(now);
 		let minted: u128 = emitting
@@ -1251,7 +1251,7 @@ impl Harness {
 	/// Once per `Blocks` op: the client surface does not panic, and System's and Balances'
 	/// `try_state` hold.
 	fn runtime_checks(&self) -> Result<(), String> {
-		let _ = DynamicTao::all_subnets();
+		let _ = DynamicTao::subnets();
 		for c in COLDKEYS {
 			let _ = DynamicTao::stake_info(c);
 		}

@@ -952,7 +952,7 @@ fn subnet_and_stake_info_report_the_state() {
 		let netuid = started_subnet();
 		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, 10 * TAO));
 		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, 0, 3 * TAO));
-		let subnets = DynamicTao::all_subnets();
+		let subnets = DynamicTao::subnets();
 		assert_eq!(subnets.iter().map(|s| s.netuid).collect::<Vec<_>>(), vec![0, 1]);
 		let root = &subnets[0];
 		assert_eq!((root.owner_coldkey, root.spot_price, root.started), (None, PRICE_SCALE, true));
