@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: set-up, formatting, the pallet's unit tests and
 # benchmark tests (debug, so overflow checks are on), the runtime's and the node's tests, the
-# crate-set check, and the end-to-end tests against the real node with @polkadot/api.
+# crate-set check, and the end-to-end tests against the real node with @polkadot/api and
+# polkadot-api (typed from the runtime's metadata, checked to be current).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=scripts/common.sh
@@ -29,7 +30,15 @@ step "one major per sp-/sc-/frame- crate" "$here/check-crate-set.sh"
 
 node_bin="$(target_dir)/release/dtao-node"
 cd "$DTAO_ROOT/e2e"
-[ -d node_modules/@polkadot/api ] || step "npm ci" npm ci --no-audit --no-fund --loglevel=error
-step "end-to-end (real node, @polkadot/api)" env DTAO_NODE="$node_bin" npm test
+# `npm install --no-save` installs exactly the lockfile's versions and leaves it as it is; `npm ci`
+# rejects this lockfile on npm 11, which does not record other platforms' optional packages
+# (rollup's, pulled in by the polkadot-api CLI) and then reports them missing (docs/building.md).
+[ -d node_modules/@polkadot/api ] && [ -d node_modules/polkadot-api ] ||
+	step "npm install (lockfile versions)" npm install --no-save --no-audit --no-fund --loglevel=error
+# The typed client's descriptors: the committed metadata must be the runtime's, then the
+# descriptors are generated from it (they are not committed).
+step "polkadot-api metadata is the runtime's" "$here/papi.sh" check
+step "polkadot-api descriptors" npx --no-install papi generate
+step "end-to-end (real node, @polkadot/api, polkadot-api)" env DTAO_NODE="$node_bin" npm test
 
 say "all tests passed in $((SECONDS - total_start)) s"
