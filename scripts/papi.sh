@@ -18,7 +18,7 @@ wasm="${2:-$(target_dir)/release/wbuild/dtao-runtime/dtao_runtime.compact.compre
 [ -f "$wasm" ] || die "no runtime at $wasm: build it with 'cargo build --release -p dtao-node'"
 e2e="$DTAO_ROOT/e2e"
 papi="$e2e/node_modules/.bin/papi"
-[ -x "$papi" ] || die "polkadot-api is not installed: run 'npm ci' in e2e/"
+[ -x "$papi" ] || die "polkadot-api is not installed: run 'npm install --no-save' in e2e/"
 committed="$e2e/.papi/metadata/dtao.scale"
 
 case "$mode" in
