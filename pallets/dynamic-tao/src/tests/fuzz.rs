@@ -1479,9 +1479,12 @@ impl Expected {
 		for e in events {
 			match (check, e) {
 				(
-					Check::Add { netuid, limit: Some((l, _)), .. },
+					Check::Add { netuid, requested, limit: Some((l, _)), .. },
 					Event::StakeAdded { tao_in, alpha_out, netuid: n, .. },
 				) if n == netuid && *netuid != ROOT_NETUID => {
+					if tao_in < requested {
+						count("partial fills");
+					}
 					let p = Subnets::<Test>::get(netuid).expect("staked on it");
 					check!(
 						pool::price_at_most(p.tao_reserve, p.alpha_in, *l),
@@ -1493,9 +1496,12 @@ impl Expected {
 					);
 				},
 				(
-					Check::Remove { netuid, limit: Some((l, _)), .. },
+					Check::Remove { netuid, requested, limit: Some((l, _)), .. },
 					Event::StakeRemoved { alpha_in, tao_out, netuid: n, .. },
 				) if n == netuid && *netuid != ROOT_NETUID => {
+					if alpha_in < requested {
+						count("partial fills");
+					}
 					let p = Subnets::<Test>::get(netuid).expect("unstaked from it");
 					check!(
 						pool::price_at_least(p.tao_reserve, p.alpha_in, *l),
@@ -1507,9 +1513,12 @@ impl Expected {
 					);
 				},
 				(
-					Check::Move { limit: Some((l, _)), .. },
+					Check::Move { requested, limit: Some((l, _)), .. },
 					Event::StakeMoved { alpha_in, alpha_out, origin_netuid, dest_netuid, .. },
 				) if origin_netuid != dest_netuid => {
+					if alpha_in < requested {
+						count("partial fills");
+					}
 					check!(
 						(*alpha_out as u128) * scale >= (*l as u128) * (*alpha_in as u128),
 						"moved {alpha_in} into {alpha_out}, below the rate {l}"
