@@ -62,6 +62,7 @@ pub mod coinbase;
 pub mod dissolution;
 pub mod emission;
 pub mod epoch;
+pub mod market;
 pub mod metagraph;
 pub mod migrations;
 pub mod neurons;

@@ -169,12 +169,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether staking on `netuid` is open: root always, other subnets after `start_call` and
 	/// until they are pruned.
-	pub(crate) fn ensure_started(netuid: NetUid, pool: &SubnetPool) -> DispatchResult {
-		ensure!(!pool.dissolving, Error::<T>::SubnetDissolving);
-		ensure!(
-			netuid == ROOT_NETUID || pool.is_trading(Self::now()),
-			Error::<T>::SubnetNotStarted
-		);
+	pub(crate) fn ensure_started(market: &crate::market::Market) -> DispatchResult {
+		ensure!(!market.pool.dissolving, Error::<T>::SubnetDissolving);
+		ensure!(market.is_open(Self::now()), Error::<T>::SubnetNotStarted);
 		Ok(())
 	}
 }

@@ -1,11 +1,17 @@
 //! Staking is a swap: TAO in, alpha out on the subnet's pool, credited to a (hotkey, netuid)
-//! share pool; unstaking is the way back. Root (netuid 0) is 1:1 with no pool and no fee.
+//! share pool; unstaking is the way back. Root (netuid 0) is 1:1 with no pool and no fee, a
+//! rule only [`crate::market`] knows.
 //!
-//! Every path first computes a [`SwapQuote`] from the current state with the pure math of
-//! [`crate::pool`], then applies it. The runtime API's quotes call the same planning functions,
-//! so a quote equals the execution in the same state, to the unit.
+//! Every path first plans a [`SwapQuote`] on the subnet's [`Market`] (pure, [`crate::market`]),
+//! then applies it. The quotes the clients read plan on the same market, so a quote equals the
+//! execution in the same state, to the unit.
 
-use crate::{pallet::*, pool, types::*};
+use crate::{
+	market::{Market, MarketError, Planned, SwapBounds},
+	pallet::*,
+	pool,
+	types::*,
+};
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
@@ -14,155 +20,34 @@ use frame_support::{
 	},
 };
 
-/// A swap planned on a pool: the quote and the pool state after it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Planned {
-	/// What the swap does.
-	pub quote: SwapQuote,
-	/// The pool afterwards.
-	pub pool: SubnetPool,
-}
-
-/// The TAO value of `alpha` at `pool`'s spot price, floored and saturating (0 for an empty pool).
-pub fn tao_value_at(alpha: AlphaBalance, pool: &SubnetPool) -> TaoBalance {
-	if pool.alpha_in == 0 {
-		return 0;
-	}
-	let value = (alpha as u128) * (pool.tao_reserve as u128) / (pool.alpha_in as u128);
-	u64::try_from(value).unwrap_or(u64::MAX)
-}
-
 /// An optional price limit: `(limit_price, allow_partial)`.
 pub type Limit = Option<(u64, bool)>;
 
 impl<T: Config> Pallet<T> {
-	/// Plans buying alpha on `netuid` with `tao`. Root is 1:1 and free.
-	pub fn plan_buy(
-		netuid: NetUid,
-		pool: SubnetPool,
-		tao: TaoBalance,
-		fee: sp_arithmetic::Permill,
-	) -> Result<Planned, Error<T>> {
-		ensure!(tao > 0, Error::<T>::ZeroAmount);
-		if netuid == ROOT_NETUID {
-			let after = SubnetPool {
-				tao_reserve: pool.tao_reserve.checked_add(tao).ok_or(Error::<T>::Overflow)?,
-				alpha_out: pool.alpha_out.checked_add(tao).ok_or(Error::<T>::Overflow)?,
-				..pool
-			};
-			return Ok(Self::planned(netuid, &pool, after, tao, tao, 0, pool::PRICE_SCALE));
+	/// The bounds every swap is checked against.
+	pub fn swap_bounds() -> SwapBounds {
+		SwapBounds {
+			min_liquidity: T::MinPoolLiquidity::get(),
+			max_input_multiple: T::MaxSwapInputMultiple::get(),
 		}
-		Self::ensure_input_size(tao, pool.tao_reserve)?;
-		let out = pool::buy(pool.tao_reserve, pool.alpha_in, tao, fee).map_err(Error::<T>::from)?;
-		ensure!(out.alpha_reserve >= T::MinPoolLiquidity::get(), Error::<T>::ReserveTooLow);
-		let after = SubnetPool {
-			tao_reserve: out.tao_reserve,
-			alpha_in: out.alpha_reserve,
-			alpha_out: pool.alpha_out.checked_add(out.amount_out).ok_or(Error::<T>::Overflow)?,
-			..pool
-		};
-		let avg_price = pool::avg_buy_price(tao, out.amount_out);
-		Ok(Self::planned(netuid, &pool, after, tao, out.amount_out, out.fee, avg_price))
 	}
 
-	/// Plans selling `alpha` on `netuid` for TAO. Root is 1:1 and free.
-	pub fn plan_sell(
-		netuid: NetUid,
-		pool: SubnetPool,
+	/// `netuid`'s market, if the subnet exists.
+	pub fn market(netuid: NetUid) -> Result<Market, Error<T>> {
+		Subnets::<T>::get(netuid)
+			.map(|pool| Market::new(netuid, pool))
+			.ok_or(Error::<T>::SubnetNotFound)
+	}
+
+	/// Plans both legs of a cross-subnet move of `alpha`, with the configured fee.
+	pub fn plan_move(
+		origin_netuid: NetUid,
+		dest_netuid: NetUid,
 		alpha: AlphaBalance,
-		fee: sp_arithmetic::Permill,
-	) -> Result<Planned, Error<T>> {
-		ensure!(alpha > 0, Error::<T>::ZeroAmount);
-		if netuid == ROOT_NETUID {
-			let after = SubnetPool {
-				tao_reserve: pool
-					.tao_reserve
-					.checked_sub(alpha)
-					.ok_or(Error::<T>::ReserveTooLow)?,
-				alpha_out: pool.alpha_out.checked_sub(alpha).ok_or(Error::<T>::ReserveTooLow)?,
-				..pool
-			};
-			return Ok(Self::planned(netuid, &pool, after, alpha, alpha, 0, pool::PRICE_SCALE));
-		}
-		Self::ensure_input_size(alpha, pool.alpha_in)?;
-		let out =
-			pool::sell(pool.tao_reserve, pool.alpha_in, alpha, fee).map_err(Error::<T>::from)?;
-		ensure!(out.tao_reserve >= T::MinPoolLiquidity::get(), Error::<T>::ReserveTooLow);
-		let after = SubnetPool {
-			tao_reserve: out.tao_reserve,
-			alpha_in: out.alpha_reserve,
-			// The alpha sold came out of stake, which `alpha_out` counts.
-			alpha_out: pool.alpha_out.checked_sub(alpha).ok_or(Error::<T>::Overflow)?,
-			..pool
-		};
-		let avg_price = pool::avg_sell_price(alpha, out.amount_out);
-		Ok(Self::planned(netuid, &pool, after, alpha, out.amount_out, out.fee, avg_price))
-	}
-
-	/// The plan of a swap from its pool before and after; root's price is always 1.0.
-	/// `avg_price` is the trade's average price, fee included (see [`SwapQuote::avg_price`]).
-	fn planned(
-		netuid: NetUid,
-		before: &SubnetPool,
-		after: SubnetPool,
-		amount_in: u64,
-		amount_out: u64,
-		fee: TaoBalance,
-		avg_price: u64,
-	) -> Planned {
-		let price = |p: &SubnetPool| {
-			if netuid == ROOT_NETUID {
-				pool::PRICE_SCALE
-			} else {
-				pool::spot_price(p.tao_reserve, p.alpha_in)
-			}
-		};
-		let quote = SwapQuote {
-			netuid,
-			amount_in,
-			amount_out,
-			fee,
-			price_before: price(before),
-			price_after: price(&after),
-			avg_price,
-		};
-		Planned { quote, pool: after }
-	}
-
-	/// An input larger than `MaxSwapInputMultiple` × the input reserve is refused.
-	fn ensure_input_size(input: u64, reserve: u64) -> Result<(), Error<T>> {
-		let cap = (reserve as u128) * (T::MaxSwapInputMultiple::get() as u128);
-		ensure!((input as u128) <= cap, Error::<T>::SwapInputTooLarge);
-		Ok(())
-	}
-
-	/// The amount up to `cap` a buy on a pool already read may take under `limit`
-	/// ([`pool::max_buy_at`]). Root's price, end and average, is 1.0 whatever the amount.
-	pub(crate) fn max_buy_on(
-		netuid: NetUid,
-		pool: &SubnetPool,
-		fee: sp_arithmetic::Permill,
-		limit: u64,
-		cap: u64,
-	) -> u64 {
-		if netuid == ROOT_NETUID {
-			return if limit >= pool::PRICE_SCALE { cap } else { 0 };
-		}
-		pool::max_buy_at(pool.tao_reserve, pool.alpha_in, fee, limit, cap)
-	}
-
-	/// The amount up to `cap` a sell on a pool already read may take under `limit`.
-	pub(crate) fn max_sell_on(
-		netuid: NetUid,
-		pool: &SubnetPool,
-		fee: sp_arithmetic::Permill,
-		limit: u64,
-		cap: u64,
-	) -> u64 {
-		if netuid == ROOT_NETUID {
-			return if limit <= pool::PRICE_SCALE { cap } else { 0 };
-		}
-		pool::max_sell_at(pool.tao_reserve, pool.alpha_in, fee, limit, cap)
+	) -> Result<(Planned, Planned), Error<T>> {
+		let (origin, dest) = (Self::market(origin_netuid)?, Self::market(dest_netuid)?);
+		let fee = StakingConfig::<T>::get().fee;
+		Ok(origin.plan_move(&dest, alpha, fee, Self::swap_bounds())?)
 	}
 
 	/// Applies a price limit to a requested amount. `max_within(limit_price, cap)` is the
@@ -195,13 +80,12 @@ impl<T: Config> Pallet<T> {
 		limit: Limit,
 	) -> Result<SwapQuote, DispatchError> {
 		ensure!(tao > 0, Error::<T>::ZeroAmount);
-		let pool = Subnets::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
-		Self::ensure_started(netuid, &pool)?;
+		let market = Self::market(netuid)?;
+		Self::ensure_started(&market)?;
 		ensure!(Owner::<T>::contains_key(&hotkey), Error::<T>::HotkeyNotRegistered);
 		let params = StakingConfig::<T>::get();
-		let tao = Self::limited(tao, limit, |price, cap| {
-			Self::max_buy_on(netuid, &pool, params.fee, price, cap)
-		})?;
+		let tao =
+			Self::limited(tao, limit, |price, cap| market.max_buy_at(params.fee, price, cap))?;
 		ensure!(tao >= params.min_stake, Error::<T>::AmountTooLow);
 		let spendable: u64 =
 			T::Currency::reducible_balance(&coldkey, Preservation::Preserve, Fortitude::Polite)
@@ -209,7 +93,7 @@ impl<T: Config> Pallet<T> {
 				.unwrap_or(u64::MAX);
 		ensure!(spendable >= tao, Error::<T>::InsufficientBalance);
 
-		let planned = Self::plan_buy(netuid, pool, tao, params.fee)?;
+		let planned = market.buy(tao, params.fee, Self::swap_bounds()).map_err(Error::<T>::from)?;
 		let mut shares = HotkeyPools::<T>::get(netuid, &hotkey);
 		let held = Stake::<T>::get((&coldkey, &hotkey, netuid));
 		let now_held = shares.deposit(held, planned.quote.amount_out).map_err(Error::<T>::from)?;
@@ -251,30 +135,26 @@ impl<T: Config> Pallet<T> {
 		limit: Limit,
 	) -> Result<SwapQuote, DispatchError> {
 		ensure!(alpha > 0, Error::<T>::ZeroAmount);
-		let pool = Subnets::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
-		Self::ensure_started(netuid, &pool)?;
+		let market = Self::market(netuid)?;
+		Self::ensure_started(&market)?;
 		let held = Stake::<T>::get((&coldkey, &hotkey, netuid));
 		let mut shares = HotkeyPools::<T>::get(netuid, &hotkey);
 		let owned = shares.value_of(held);
 		ensure!(owned > 0, Error::<T>::NoStake);
 		ensure!(alpha <= owned, Error::<T>::NotEnoughStake);
 		let params = StakingConfig::<T>::get();
-		let alpha = Self::limited(alpha, limit, |price, cap| {
-			Self::max_sell_on(netuid, &pool, params.fee, price, cap)
-		})?;
+		let alpha =
+			Self::limited(alpha, limit, |price, cap| market.max_sell_at(params.fee, price, cap))?;
 
 		Self::ensure_free(&coldkey, &hotkey, netuid, owned, alpha)?;
 
-		let planned = Self::plan_sell(netuid, pool, alpha, params.fee)?;
+		let planned =
+			market.sell(alpha, params.fee, Self::swap_bounds()).map_err(Error::<T>::from)?;
 		let remainder = owned - alpha;
 		if remainder > 0 {
 			// Valued at the price the pool is left at (saturating: a remainder worth more than
 			// u64::MAX rao is above any minimum).
-			let value = if netuid == ROOT_NETUID {
-				remainder
-			} else {
-				tao_value_at(remainder, &planned.pool)
-			};
+			let value = Market::new(netuid, planned.pool).tao_value(remainder);
 			ensure!(value >= params.min_stake, Error::<T>::RemainderBelowMinimum);
 		}
 		// Named here rather than failing inside the currency: a payout the coldkey's account
@@ -308,6 +188,18 @@ impl<T: Config> Pallet<T> {
 			limit_price: limit.map(|(p, _)| p),
 		});
 		Ok(planned.quote)
+	}
+}
+
+impl<T> From<MarketError> for Error<T> {
+	fn from(e: MarketError) -> Self {
+		match e {
+			MarketError::ZeroAmount => Error::<T>::ZeroAmount,
+			MarketError::ReserveTooLow => Error::<T>::ReserveTooLow,
+			MarketError::InputTooLarge => Error::<T>::SwapInputTooLarge,
+			MarketError::Overflow => Error::<T>::Overflow,
+			MarketError::Swap(e) => e.into(),
+		}
 	}
 }
 
@@ -407,51 +299,6 @@ pub struct MoveOutcome {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The fees of a cross-subnet move's two legs: one fee, on the sell leg unless the origin is
-	/// root (which has no pool), then on the buy leg.
-	fn move_fees(
-		origin_netuid: NetUid,
-		fee: sp_arithmetic::Permill,
-	) -> (sp_arithmetic::Permill, sp_arithmetic::Permill) {
-		if origin_netuid == ROOT_NETUID {
-			(sp_arithmetic::Permill::zero(), fee)
-		} else {
-			(fee, sp_arithmetic::Permill::zero())
-		}
-	}
-
-	fn side(netuid: NetUid, pool: &SubnetPool) -> pool::Side {
-		(netuid != ROOT_NETUID).then_some((pool.tao_reserve, pool.alpha_in))
-	}
-
-	/// The amount up to `cap` a move between two pools already read may take under `limit`
-	/// ([`pool::max_move_at`]).
-	pub(crate) fn max_move_on(
-		origin: (NetUid, &SubnetPool),
-		dest: (NetUid, &SubnetPool),
-		fee: sp_arithmetic::Permill,
-		limit: u64,
-		cap: u64,
-	) -> AlphaBalance {
-		let fees = Self::move_fees(origin.0, fee);
-		let (o, d) = (Self::side(origin.0, origin.1), Self::side(dest.0, dest.1));
-		pool::max_move_at(o, d, fees, limit, cap)
-	}
-
-	/// Plans both legs of a cross-subnet move of `alpha`.
-	pub fn plan_move(
-		origin_netuid: NetUid,
-		dest_netuid: NetUid,
-		alpha: AlphaBalance,
-	) -> Result<(Planned, Planned), Error<T>> {
-		let origin = Subnets::<T>::get(origin_netuid).ok_or(Error::<T>::SubnetNotFound)?;
-		let dest = Subnets::<T>::get(dest_netuid).ok_or(Error::<T>::SubnetNotFound)?;
-		let (sell_fee, buy_fee) = Self::move_fees(origin_netuid, StakingConfig::<T>::get().fee);
-		let sell = Self::plan_sell(origin_netuid, origin, alpha, sell_fee)?;
-		let buy = Self::plan_buy(dest_netuid, dest, sell.quote.amount_out, buy_fee)?;
-		Ok((sell, buy))
-	}
-
 	/// Moves `alpha` of stake along `route`: between hotkeys, subnets and/or coldkeys. Across
 	/// subnets it sells on the origin pool and buys on the destination's in one call, with one
 	/// fee; within a subnet it moves shares and touches no pool.
@@ -475,10 +322,9 @@ impl<T: Config> Pallet<T> {
 				|| origin_netuid != dest_netuid,
 			Error::<T>::SameOriginAndDestination
 		);
-		let origin_pool = Subnets::<T>::get(origin_netuid).ok_or(Error::<T>::SubnetNotFound)?;
-		let dest_pool = Subnets::<T>::get(dest_netuid).ok_or(Error::<T>::SubnetNotFound)?;
-		Self::ensure_started(origin_netuid, &origin_pool)?;
-		Self::ensure_started(dest_netuid, &dest_pool)?;
+		let (origin, dest) = (Self::market(origin_netuid)?, Self::market(dest_netuid)?);
+		Self::ensure_started(&origin)?;
+		Self::ensure_started(&dest)?;
 		ensure!(Owner::<T>::contains_key(&dest_hotkey), Error::<T>::HotkeyNotRegistered);
 		let params = StakingConfig::<T>::get();
 
@@ -493,40 +339,33 @@ impl<T: Config> Pallet<T> {
 			(alpha, None)
 		} else {
 			let alpha = Self::limited(alpha, limit, |price, cap| {
-				let (origin, dest) = ((origin_netuid, &origin_pool), (dest_netuid, &dest_pool));
-				Self::max_move_on(origin, dest, params.fee, price, cap)
+				origin.max_move_at(&dest, params.fee, price, cap)
 			})?;
-			(alpha, Some(Self::plan_move(origin_netuid, dest_netuid, alpha)?))
+			let legs = origin
+				.plan_move(&dest, alpha, params.fee, Self::swap_bounds())
+				.map_err(Error::<T>::from)?;
+			(alpha, Some(legs))
 		};
 
-		// Value of what arrives and of what stays, in TAO at the prices the pools are left at.
-		let tao_value = |netuid: NetUid, pool: Option<SubnetPool>, amount: u64| -> u64 {
-			match pool {
-				Some(p) if netuid != ROOT_NETUID => tao_value_at(amount, &p),
-				_ => amount,
-			}
-		};
-		let origin_pool_after = match &legs {
-			Some((sell, _)) => Some(sell.pool),
-			None => Subnets::<T>::get(origin_netuid),
+		// Value of what arrives and of what stays, in TAO at the prices the markets are left at.
+		let origin_after = match &legs {
+			Some((sell, _)) => Market::new(origin_netuid, sell.pool),
+			None => origin,
 		};
 		Self::ensure_free(&origin_coldkey, &origin_hotkey, origin_netuid, owned, alpha)?;
 		let remainder = owned - alpha;
 		if remainder > 0 {
 			ensure!(
-				tao_value(origin_netuid, origin_pool_after, remainder) >= params.min_stake,
+				origin_after.tao_value(remainder) >= params.min_stake,
 				Error::<T>::RemainderBelowMinimum
 			);
 		}
 		let alpha_out = legs.as_ref().map_or(alpha, |(_, buy)| buy.quote.amount_out);
-		let dest_pool_after = match &legs {
-			Some((_, buy)) => Some(buy.pool),
-			None => origin_pool_after,
+		let dest_after = match &legs {
+			Some((_, buy)) => Market::new(dest_netuid, buy.pool),
+			None => origin_after,
 		};
-		ensure!(
-			tao_value(dest_netuid, dest_pool_after, alpha_out) >= params.min_stake,
-			Error::<T>::AmountTooLow
-		);
+		ensure!(dest_after.tao_value(alpha_out) >= params.min_stake, Error::<T>::AmountTooLow);
 
 		// Take from the origin position.
 		let left = origin_shares.withdraw(held, alpha).map_err(Error::<T>::from)?;

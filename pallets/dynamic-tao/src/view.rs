@@ -3,7 +3,7 @@
 //! [`DynamicTaoApi`](crate::runtime_api::DynamicTaoApi) calls the view functions: one name and
 //! one implementation per query (docs/running.md, "One query surface, two ways to call it").
 
-use crate::{emission, pallet::*, pool, types::*};
+use crate::{emission, pallet::*, types::*};
 use alloc::vec::Vec;
 use frame_support::traits::fungible::Inspect;
 use sp_arithmetic::{PerThing, Perbill};
@@ -20,11 +20,13 @@ pub(crate) fn subnet_info<T: Config>(
 	netuid: NetUid,
 ) -> Option<crate::runtime_api::SubnetInfo<T::AccountId>> {
 	use sp_arithmetic::FixedPointNumber;
-	let p = Subnets::<T>::get(netuid)?;
+	let market = Pallet::<T>::market(netuid).ok()?;
+	let p = market.pool;
 	let meta = SubnetOwners::<T>::get(netuid);
 	let params = EmissionConfig::<T>::get();
-	let root = netuid == ROOT_NETUID;
 	let now: u64 = frame_system::Pallet::<T>::block_number().unique_saturated_into();
+	// Root has no epoch and no root proportion of its own.
+	let root = market.is_root();
 	let next_epoch = if root {
 		0
 	} else {
@@ -42,19 +44,11 @@ pub(crate) fn subnet_info<T: Config>(
 		tao_reserve: p.tao_reserve,
 		alpha_in: p.alpha_in,
 		alpha_out: p.alpha_out,
-		spot_price: if root {
-			pool::PRICE_SCALE
-		} else {
-			pool::spot_price(p.tao_reserve, p.alpha_in)
-		},
-		started: root || p.is_started(),
+		spot_price: market.spot_price(),
+		started: market.is_started(),
 		registered_at: meta.as_ref().map_or(0, |m| m.registered_at.unique_saturated_into()),
 		locked: meta.map_or(0, |m| m.locked),
-		moving_price: if root {
-			pool::PRICE_SCALE
-		} else {
-			p.moving_price.saturating_mul_int(pool::PRICE_SCALE)
-		},
+		moving_price: market.moving_price(),
 		tempo: params.tempo,
 		next_epoch,
 		pending_owner_cut: p.pending.owner,
@@ -87,13 +81,9 @@ pub(crate) fn stake_info<T: Config>(
 ) -> Vec<crate::runtime_api::StakeInfo<T::AccountId>> {
 	Stake::<T>::iter_prefix((&coldkey,))
 		.filter_map(|((hotkey, netuid), held)| {
-			let pool = Subnets::<T>::get(netuid)?;
+			let market = Pallet::<T>::market(netuid).ok()?;
 			let alpha = HotkeyPools::<T>::get(netuid, &hotkey).value_of(held);
-			let tao_value = if netuid == ROOT_NETUID {
-				alpha
-			} else {
-				crate::staking::tao_value_at(alpha, &pool)
-			};
+			let tao_value = market.tao_value(alpha);
 			let (held, held_until) = Pallet::<T>::stake_hold(&coldkey, &hotkey, netuid);
 			Some(crate::runtime_api::StakeInfo {
 				hotkey,
@@ -109,8 +99,12 @@ pub(crate) fn stake_info<T: Config>(
 
 /// The quote of staking `tao` on `netuid` now (`None` if it would fail on the pool).
 pub(crate) fn quote_add_stake<T: Config>(netuid: NetUid, tao: TaoBalance) -> Option<SwapQuote> {
-	let pool = Subnets::<T>::get(netuid)?;
-	Pallet::<T>::plan_buy(netuid, pool, tao, StakingConfig::<T>::get().fee).ok().map(|p| p.quote)
+	let fee = StakingConfig::<T>::get().fee;
+	Pallet::<T>::market(netuid)
+		.ok()?
+		.buy(tao, fee, Pallet::<T>::swap_bounds())
+		.ok()
+		.map(|p| p.quote)
 }
 
 /// The quote of unstaking `alpha` from `netuid` now (`None` if it would fail on the pool).
@@ -118,8 +112,12 @@ pub(crate) fn quote_remove_stake<T: Config>(
 	netuid: NetUid,
 	alpha: AlphaBalance,
 ) -> Option<SwapQuote> {
-	let pool = Subnets::<T>::get(netuid)?;
-	Pallet::<T>::plan_sell(netuid, pool, alpha, StakingConfig::<T>::get().fee).ok().map(|p| p.quote)
+	let fee = StakingConfig::<T>::get().fee;
+	Pallet::<T>::market(netuid)
+		.ok()?
+		.sell(alpha, fee, Pallet::<T>::swap_bounds())
+		.ok()
+		.map(|p| p.quote)
 }
 
 /// The quote of moving `alpha` of stake from `origin_netuid` to `dest_netuid` now: both legs.
@@ -139,15 +137,15 @@ pub(crate) fn quote_move_stake<T: Config>(
 /// `allow_partial` executes for any larger request. Smaller amounts do not all satisfy the
 /// limit: the output is floored, so the average is a sawtooth (see [`pool`]'s limits).
 pub(crate) fn max_add_stake_at<T: Config>(netuid: NetUid, limit: u64) -> TaoBalance {
-	let Some(pool) = Subnets::<T>::get(netuid) else { return 0 };
-	Pallet::<T>::max_buy_on(netuid, &pool, StakingConfig::<T>::get().fee, limit, u64::MAX)
+	let Ok(market) = Pallet::<T>::market(netuid) else { return 0 };
+	market.max_buy_at(StakingConfig::<T>::get().fee, limit, u64::MAX)
 }
 
 /// The largest alpha a sell on `netuid` can take while both the end price and the average
 /// price received (after the fee) stay at or above `limit`; as `max_add_stake_at`.
 pub(crate) fn max_remove_stake_at<T: Config>(netuid: NetUid, limit: u64) -> AlphaBalance {
-	let Some(pool) = Subnets::<T>::get(netuid) else { return 0 };
-	Pallet::<T>::max_sell_on(netuid, &pool, StakingConfig::<T>::get().fee, limit, u64::MAX)
+	let Ok(market) = Pallet::<T>::market(netuid) else { return 0 };
+	market.max_sell_at(StakingConfig::<T>::get().fee, limit, u64::MAX)
 }
 
 /// The largest alpha a move from `origin_netuid` to `dest_netuid` can take while both the
@@ -159,12 +157,12 @@ pub(crate) fn max_move_stake_at<T: Config>(
 	dest_netuid: NetUid,
 	limit: u64,
 ) -> AlphaBalance {
-	let (Some(o), Some(d)) = (Subnets::<T>::get(origin_netuid), Subnets::<T>::get(dest_netuid))
+	let (Ok(origin), Ok(dest)) =
+		(Pallet::<T>::market(origin_netuid), Pallet::<T>::market(dest_netuid))
 	else {
 		return 0;
 	};
-	let fee = StakingConfig::<T>::get().fee;
-	Pallet::<T>::max_move_on((origin_netuid, &o), (dest_netuid, &d), fee, limit, u64::MAX)
+	origin.max_move_at(&dest, StakingConfig::<T>::get().fee, limit, u64::MAX)
 }
 
 /// The lock cost of a registration in this block.

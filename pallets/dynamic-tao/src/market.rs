@@ -1,0 +1,368 @@
+//! How a subnet's stake trades, in one place: root (netuid 0) is TAO held 1:1, with no pool and
+//! no fee; every other subnet is a TAO/alpha constant-product pool (docs/mechanism.md §2 (Pools),
+//! §4 (Root)). Staking, moves, quotes, price limits, the views and the epoch build a [`Market`]
+//! from a subnet's record and ask it; this file is the only one that tells root from a pool.
+//!
+//! Everything here is pure: no storage, so it is tested without a runtime (below).
+
+use crate::{pool, types::*};
+use sp_arithmetic::{FixedPointNumber, Permill};
+
+/// A subnet's record seen as a market.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Market {
+	/// The subnet.
+	pub netuid: NetUid,
+	/// Its record: the reserves for a pool, all TAO staked on root for root.
+	pub pool: SubnetPool,
+}
+
+/// The pallet-wide bounds a swap is checked against (`Config::MinPoolLiquidity`,
+/// `Config::MaxSwapInputMultiple`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SwapBounds {
+	/// Neither reserve may fall below this.
+	pub min_liquidity: u64,
+	/// An input may be at most this multiple of the reserve it goes into.
+	pub max_input_multiple: u64,
+}
+
+/// A swap planned on a market: the quote and the record after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Planned {
+	/// What the swap does.
+	pub quote: SwapQuote,
+	/// The record afterwards.
+	pub pool: SubnetPool,
+}
+
+/// Why a market refuses a swap; the pallet maps each to its named error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarketError {
+	/// Nothing to swap.
+	ZeroAmount,
+	/// A reserve would fall below the minimum liquidity, or a sale exceeds root's TAO.
+	ReserveTooLow,
+	/// The input is larger than `max_input_multiple` × its reserve.
+	InputTooLarge,
+	/// A counter would overflow.
+	Overflow,
+	/// The pool math refused.
+	Swap(pool::SwapError),
+}
+
+impl Market {
+	/// `netuid`'s record as a market.
+	pub fn new(netuid: NetUid, pool: SubnetPool) -> Self {
+		Self { netuid, pool }
+	}
+
+	/// Whether this is root: the one test of it in the pallet's pricing.
+	pub fn is_root(&self) -> bool {
+		self.netuid == ROOT_NETUID
+	}
+
+	/// The spot price in TAO per alpha, rao-scaled (`pool::PRICE_SCALE` = 1.0): 1.0 on root.
+	pub fn spot_price(&self) -> u64 {
+		if self.is_root() {
+			pool::PRICE_SCALE
+		} else {
+			pool::spot_price(self.pool.tao_reserve, self.pool.alpha_in)
+		}
+	}
+
+	/// The moving price, rao-scaled: 1.0 on root, which has none.
+	pub fn moving_price(&self) -> u64 {
+		if self.is_root() {
+			pool::PRICE_SCALE
+		} else {
+			self.pool.moving_price.saturating_mul_int(pool::PRICE_SCALE)
+		}
+	}
+
+	/// Whether the market takes trades in block `now`: root always; a subnet from the block
+	/// after its `start_call` (a pruned one is refused before this is asked).
+	pub fn is_open(&self, now: u64) -> bool {
+		self.is_root() || self.pool.is_trading(now)
+	}
+
+	/// Whether the subnet has started: root always counts as started.
+	pub fn is_started(&self) -> bool {
+		self.is_root() || self.pool.is_started()
+	}
+
+	/// The TAO value of `alpha` at the spot price, floored (favouring the pool) and saturating;
+	/// 0 for an empty pool. On root, alpha is TAO.
+	pub fn tao_value(&self, alpha: AlphaBalance) -> TaoBalance {
+		if self.is_root() {
+			return alpha;
+		}
+		if self.pool.alpha_in == 0 {
+			return 0;
+		}
+		let value =
+			(alpha as u128) * (self.pool.tao_reserve as u128) / (self.pool.alpha_in as u128);
+		u64::try_from(value).unwrap_or(u64::MAX)
+	}
+
+	/// The reserves the pool math trades on; `None` for root (1:1, see [`pool::Side`]).
+	pub fn side(&self) -> pool::Side {
+		(!self.is_root()).then_some((self.pool.tao_reserve, self.pool.alpha_in))
+	}
+
+	/// Plans buying alpha with `tao` at `fee`. Root credits the TAO 1:1 and charges nothing.
+	pub fn buy(
+		&self,
+		tao: TaoBalance,
+		fee: Permill,
+		bounds: SwapBounds,
+	) -> Result<Planned, MarketError> {
+		if tao == 0 {
+			return Err(MarketError::ZeroAmount);
+		}
+		let p = self.pool;
+		if self.is_root() {
+			let after = SubnetPool {
+				tao_reserve: p.tao_reserve.checked_add(tao).ok_or(MarketError::Overflow)?,
+				alpha_out: p.alpha_out.checked_add(tao).ok_or(MarketError::Overflow)?,
+				..p
+			};
+			return Ok(self.planned(after, tao, tao, 0, pool::PRICE_SCALE));
+		}
+		bounds.check_input(tao, p.tao_reserve)?;
+		let out = pool::buy(p.tao_reserve, p.alpha_in, tao, fee).map_err(MarketError::Swap)?;
+		if out.alpha_reserve < bounds.min_liquidity {
+			return Err(MarketError::ReserveTooLow);
+		}
+		let after = SubnetPool {
+			tao_reserve: out.tao_reserve,
+			alpha_in: out.alpha_reserve,
+			alpha_out: p.alpha_out.checked_add(out.amount_out).ok_or(MarketError::Overflow)?,
+			..p
+		};
+		let avg_price = pool::avg_buy_price(tao, out.amount_out);
+		Ok(self.planned(after, tao, out.amount_out, out.fee, avg_price))
+	}
+
+	/// Plans selling `alpha` for TAO at `fee`. Root pays the TAO 1:1 and charges nothing.
+	pub fn sell(
+		&self,
+		alpha: AlphaBalance,
+		fee: Permill,
+		bounds: SwapBounds,
+	) -> Result<Planned, MarketError> {
+		if alpha == 0 {
+			return Err(MarketError::ZeroAmount);
+		}
+		let p = self.pool;
+		if self.is_root() {
+			let after = SubnetPool {
+				tao_reserve: p.tao_reserve.checked_sub(alpha).ok_or(MarketError::ReserveTooLow)?,
+				alpha_out: p.alpha_out.checked_sub(alpha).ok_or(MarketError::ReserveTooLow)?,
+				..p
+			};
+			return Ok(self.planned(after, alpha, alpha, 0, pool::PRICE_SCALE));
+		}
+		bounds.check_input(alpha, p.alpha_in)?;
+		let out = pool::sell(p.tao_reserve, p.alpha_in, alpha, fee).map_err(MarketError::Swap)?;
+		if out.tao_reserve < bounds.min_liquidity {
+			return Err(MarketError::ReserveTooLow);
+		}
+		let after = SubnetPool {
+			tao_reserve: out.tao_reserve,
+			alpha_in: out.alpha_reserve,
+			// The alpha sold came out of stake, which `alpha_out` counts.
+			alpha_out: p.alpha_out.checked_sub(alpha).ok_or(MarketError::Overflow)?,
+			..p
+		};
+		let avg_price = pool::avg_sell_price(alpha, out.amount_out);
+		Ok(self.planned(after, alpha, out.amount_out, out.fee, avg_price))
+	}
+
+	/// The plan of a swap from the record after it; `avg_price` is the trade's average price,
+	/// fee included (see [`SwapQuote::avg_price`]).
+	fn planned(
+		&self,
+		after: SubnetPool,
+		amount_in: u64,
+		amount_out: u64,
+		fee: TaoBalance,
+		avg_price: u64,
+	) -> Planned {
+		let quote = SwapQuote {
+			netuid: self.netuid,
+			amount_in,
+			amount_out,
+			fee,
+			price_before: self.spot_price(),
+			price_after: Market::new(self.netuid, after).spot_price(),
+			avg_price,
+		};
+		Planned { quote, pool: after }
+	}
+
+	/// The TAO up to `cap` a buy may take with its end and average price at most `limit`
+	/// ([`pool::max_buy_at`]). Root's price, end and average, is 1.0 whatever the amount.
+	pub fn max_buy_at(&self, fee: Permill, limit: u64, cap: u64) -> TaoBalance {
+		match self.side() {
+			None => {
+				if limit >= pool::PRICE_SCALE {
+					cap
+				} else {
+					0
+				}
+			},
+			Some((tao, alpha)) => pool::max_buy_at(tao, alpha, fee, limit, cap),
+		}
+	}
+
+	/// The alpha up to `cap` a sell may take with its end and average price at least `limit`.
+	pub fn max_sell_at(&self, fee: Permill, limit: u64, cap: u64) -> AlphaBalance {
+		match self.side() {
+			None => {
+				if limit <= pool::PRICE_SCALE {
+					cap
+				} else {
+					0
+				}
+			},
+			Some((tao, alpha)) => pool::max_sell_at(tao, alpha, fee, limit, cap),
+		}
+	}
+
+	/// The fees of a cross-subnet move's two legs when this market is the origin: one fee, on
+	/// the sell leg unless the origin is root (which has no pool), then on the buy leg.
+	pub fn move_fees(&self, fee: Permill) -> (Permill, Permill) {
+		if self.is_root() {
+			(Permill::zero(), fee)
+		} else {
+			(fee, Permill::zero())
+		}
+	}
+
+	/// Plans both legs of moving `alpha` from this market to `dest`, with one fee.
+	pub fn plan_move(
+		&self,
+		dest: &Market,
+		alpha: AlphaBalance,
+		fee: Permill,
+		bounds: SwapBounds,
+	) -> Result<(Planned, Planned), MarketError> {
+		let (sell_fee, buy_fee) = self.move_fees(fee);
+		let sell = self.sell(alpha, sell_fee, bounds)?;
+		let buy = dest.buy(sell.quote.amount_out, buy_fee, bounds)?;
+		Ok((sell, buy))
+	}
+
+	/// The alpha up to `cap` a move from this market to `dest` may take under `limit`
+	/// ([`pool::max_move_at`]).
+	pub fn max_move_at(&self, dest: &Market, fee: Permill, limit: u64, cap: u64) -> AlphaBalance {
+		pool::max_move_at(self.side(), dest.side(), self.move_fees(fee), limit, cap)
+	}
+}
+
+impl SwapBounds {
+	/// An input larger than `max_input_multiple` × the reserve it goes into is refused.
+	fn check_input(&self, input: u64, reserve: u64) -> Result<(), MarketError> {
+		let cap = (reserve as u128).saturating_mul(self.max_input_multiple as u128);
+		if (input as u128) > cap {
+			return Err(MarketError::InputTooLarge);
+		}
+		Ok(())
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	const BOUNDS: SwapBounds = SwapBounds { min_liquidity: 1_000, max_input_multiple: 1_000 };
+	const ONE: u64 = pool::PRICE_SCALE;
+
+	fn root(tao: u64) -> Market {
+		Market::new(
+			ROOT_NETUID,
+			SubnetPool { tao_reserve: tao, alpha_out: tao, ..Default::default() },
+		)
+	}
+
+	fn subnet(tao: u64, alpha: u64) -> Market {
+		Market::new(1, SubnetPool::new(tao, alpha))
+	}
+
+	#[test]
+	fn root_trades_one_to_one_without_a_fee() {
+		let fee = Permill::from_percent(1);
+		let buy = root(1_000).buy(250, fee, BOUNDS).unwrap();
+		assert_eq!((buy.quote.amount_in, buy.quote.amount_out, buy.quote.fee), (250, 250, 0));
+		assert_eq!((buy.pool.tao_reserve, buy.pool.alpha_out), (1_250, 1_250));
+		assert_eq!(
+			(buy.quote.price_before, buy.quote.price_after, buy.quote.avg_price),
+			(ONE, ONE, ONE)
+		);
+		let sell = root(1_000).sell(1_000, fee, BOUNDS).unwrap();
+		assert_eq!(
+			(sell.quote.amount_out, sell.pool.tao_reserve, sell.pool.alpha_out),
+			(1_000, 0, 0)
+		);
+		assert_eq!(root(1_000).sell(1_001, fee, BOUNDS), Err(MarketError::ReserveTooLow));
+		assert_eq!(root(u64::MAX).buy(1, fee, BOUNDS), Err(MarketError::Overflow));
+	}
+
+	#[test]
+	fn a_pool_prices_by_its_reserves() {
+		// 4 000 TAO against 1 000 alpha: price 4.0. A 1 % fee on 1 000 TAO leaves 990 in,
+		// out = 1000 · 990 / 4990 = 198.39…, floored to 198 (hand-computed).
+		let m = subnet(4_000_000, 1_000_000);
+		assert_eq!(m.spot_price(), 4 * ONE);
+		let buy = m.buy(1_000_000, Permill::from_percent(1), BOUNDS).unwrap();
+		assert_eq!(buy.quote.amount_out, 198_396);
+		assert_eq!(buy.quote.fee, 10_000);
+		assert_eq!(buy.pool.alpha_in, 1_000_000 - 198_396);
+		assert_eq!(m.tao_value(250), 1_000);
+		assert_eq!(subnet(7, 0).tao_value(5), 0);
+	}
+
+	#[test]
+	fn a_pool_refuses_oversized_inputs_and_draining_trades() {
+		let m = subnet(10_000, 10_000);
+		assert_eq!(m.buy(10_000_001, Permill::zero(), BOUNDS), Err(MarketError::InputTooLarge));
+		// Taking the alpha reserve below 1 000 needs more than 90 000 TAO in.
+		assert_eq!(m.buy(100_000, Permill::zero(), BOUNDS), Err(MarketError::ReserveTooLow));
+		assert_eq!(m.sell(100_000, Permill::zero(), BOUNDS), Err(MarketError::ReserveTooLow));
+		assert_eq!(m.buy(0, Permill::zero(), BOUNDS), Err(MarketError::ZeroAmount));
+	}
+
+	#[test]
+	fn limits_on_root_are_all_or_nothing_at_one() {
+		let r = root(1_000);
+		let fee = Permill::from_percent(1);
+		assert_eq!(r.max_buy_at(fee, ONE, 77), 77);
+		assert_eq!(r.max_buy_at(fee, ONE - 1, 77), 0);
+		assert_eq!(r.max_sell_at(fee, ONE, 77), 77);
+		assert_eq!(r.max_sell_at(fee, ONE + 1, 77), 0);
+	}
+
+	#[test]
+	fn a_move_charges_one_fee_on_the_first_leg_with_a_pool() {
+		let fee = Permill::from_percent(1);
+		assert_eq!(subnet(1, 1).move_fees(fee), (fee, Permill::zero()));
+		assert_eq!(root(1).move_fees(fee), (Permill::zero(), fee));
+		// Root → subnet at price 1.0: the buy leg pays the fee, 1 % of 1 000.
+		let (sell, buy) =
+			root(5_000).plan_move(&subnet(1_000_000, 1_000_000), 1_000, fee, BOUNDS).unwrap();
+		assert_eq!((sell.quote.amount_out, sell.quote.fee, buy.quote.fee), (1_000, 0, 10));
+		// 990 in: out = 1e6 · 990 / 1 000 990 = 989.02…, floored.
+		assert_eq!(buy.quote.amount_out, 989);
+	}
+
+	#[test]
+	fn root_is_always_open_and_started_a_dormant_pool_is_neither() {
+		assert!(root(0).is_open(0) && root(0).is_started());
+		let dormant = subnet(1, 1);
+		assert!(!dormant.is_open(5) && !dormant.is_started());
+		let started =
+			Market::new(2, SubnetPool { age: Some(0), trading_from: 6, ..SubnetPool::new(1, 1) });
+		assert!(!started.is_open(5) && started.is_open(6) && started.is_started());
+	}
+}
