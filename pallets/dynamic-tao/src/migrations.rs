@@ -165,14 +165,9 @@ pub mod v2 {
 				shares: old.shares.saturating_mul(SHARE_SCALE_RATIO),
 				era: 0,
 			};
-			// Version 1 kept D ≤ 10^9 · V, so D · 10^9 ≤ 10^18 · V < 2^124: no saturation, and
-			// each round stays below 2^124 likewise (it runs only below 10^9 · V).
-			while pool.shares > 0
-				&& pool.shares < MIN_SHARES_PER_UNIT.saturating_mul(pool.value as u128)
-			{
-				pool.shares = pool.shares.saturating_mul(crate::shares::RESCALE);
-				pool.era = pool.era.saturating_add(1);
-			}
+			// Version 1 kept D ≤ 10^9 · V, so D · 10^9 ≤ 10^18 · V < 2^124: no saturation. A
+			// coarse pool is brought back within bounds the way every operation does it.
+			pool.rescale();
 			Some(pool)
 		});
 		pools

@@ -184,7 +184,7 @@ impl SharePool {
 
 	/// Multiplies every share by [`RESCALE`] until the pool has at least
 	/// [`MIN_SHARES_PER_UNIT`] per unit; returns the factor applied (1 if none).
-	fn rescale(&mut self) -> u128 {
+	pub(crate) fn rescale(&mut self) -> u128 {
 		let mut factor = 1u128;
 		while self.shares > 0 && self.shares < MIN_SHARES_PER_UNIT * self.value as u128 {
 			// D < 10^9 · V < 2^94, so D · 10^9 < 2^124; at most four rounds (D ≥ 1, V < 2^64),

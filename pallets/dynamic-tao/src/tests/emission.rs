@@ -2,6 +2,7 @@
 //! comments (or from the pool state with the formulas of docs/mechanism.md §6 and §7), and
 //! `run_blocks` checks the invariants after every block.
 
+use super::epoch_events;
 use crate::{
 	mock::*,
 	pallet::{Error, Event, Subnets},
@@ -41,16 +42,6 @@ fn two_subnets() -> (u16, u16) {
 	run_to(System::block_number() + START_DELAY);
 	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(BOB), two));
 	(one, two)
-}
-
-fn epoch_events() -> Vec<Event<Test>> {
-	System::events()
-		.into_iter()
-		.filter_map(|r| match r.event {
-			RuntimeEvent::DynamicTao(e @ Event::EpochPaid { .. }) => Some(e),
-			_ => None,
-		})
-		.collect()
 }
 
 #[test]

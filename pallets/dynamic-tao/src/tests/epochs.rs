@@ -3,6 +3,7 @@
 //! from the formulas of docs/mechanism.md §6 and §7 written out here in plain `u128` (a reference
 //! independent of `emission.rs` and `epoch.rs`), or by hand in the comments.
 
+use super::epoch_events;
 use crate::{
 	mock::*,
 	pallet::{Error, Event, HotkeyPools, Subnets},
@@ -21,16 +22,6 @@ const DAVE: u64 = 4;
 
 fn pool(netuid: u16) -> crate::SubnetPool {
 	Subnets::<Test>::get(netuid).expect("the subnet exists")
-}
-
-fn epoch_events() -> Vec<Event<Test>> {
-	System::events()
-		.into_iter()
-		.filter_map(|r| match r.event {
-			RuntimeEvent::DynamicTao(e @ Event::EpochPaid { .. }) => Some(e),
-			_ => None,
-		})
-		.collect()
 }
 
 /// Epochs every 10 blocks (netuid 1 at blocks where `(block + 2) % 10 == 0`), `TaoWeight` 0.2,

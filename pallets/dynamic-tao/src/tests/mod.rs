@@ -12,6 +12,17 @@ mod try_state;
 use crate::mock::*;
 use frame_support::traits::fungible::Inspect;
 
+/// The `EpochPaid` events so far, in order.
+pub(crate) fn epoch_events() -> Vec<crate::pallet::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::DynamicTao(e @ crate::pallet::Event::EpochPaid { .. }) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
 /// Free TAO of `who`.
 pub(crate) fn free(who: u64) -> u64 {
 	Balances::balance(&who)
