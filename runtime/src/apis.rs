@@ -20,7 +20,7 @@ use crate::{
 };
 use pallet_dynamic_tao::{
 	runtime_api::{StakeInfo, SubnetInfo},
-	NetUid, SwapQuote,
+	AlphaBalance, BuyQuote, NetUid, Price, SellQuote, TaoBalance,
 };
 
 impl_runtime_apis! {
@@ -173,32 +173,36 @@ impl_runtime_apis! {
 		fn stake_info(coldkey: AccountId) -> Vec<StakeInfo<AccountId>> {
 			DynamicTao::stake_info(coldkey)
 		}
-		fn quote_add_stake(netuid: NetUid, tao: u64) -> Option<SwapQuote> {
+		fn quote_add_stake(netuid: NetUid, tao: TaoBalance) -> Option<BuyQuote> {
 			DynamicTao::quote_add_stake(netuid, tao)
 		}
-		fn quote_remove_stake(netuid: NetUid, alpha: u64) -> Option<SwapQuote> {
+		fn quote_remove_stake(netuid: NetUid, alpha: AlphaBalance) -> Option<SellQuote> {
 			DynamicTao::quote_remove_stake(netuid, alpha)
 		}
 		fn quote_move_stake(
 			origin_netuid: NetUid,
 			dest_netuid: NetUid,
-			alpha: u64,
-		) -> Option<(SwapQuote, SwapQuote)> {
+			alpha: AlphaBalance,
+		) -> Option<(SellQuote, BuyQuote)> {
 			DynamicTao::quote_move_stake(origin_netuid, dest_netuid, alpha)
 		}
-		fn max_add_stake_at(netuid: NetUid, limit_price: u64) -> u64 {
+		fn max_add_stake_at(netuid: NetUid, limit_price: Price) -> TaoBalance {
 			DynamicTao::max_add_stake_at(netuid, limit_price)
 		}
-		fn max_remove_stake_at(netuid: NetUid, limit_price: u64) -> u64 {
+		fn max_remove_stake_at(netuid: NetUid, limit_price: Price) -> AlphaBalance {
 			DynamicTao::max_remove_stake_at(netuid, limit_price)
 		}
-		fn max_move_stake_at(origin_netuid: NetUid, dest_netuid: NetUid, limit_price: u64) -> u64 {
+		fn max_move_stake_at(
+			origin_netuid: NetUid,
+			dest_netuid: NetUid,
+			limit_price: Price,
+		) -> AlphaBalance {
 			DynamicTao::max_move_stake_at(origin_netuid, dest_netuid, limit_price)
 		}
-		fn network_registration_cost() -> u64 {
+		fn network_registration_cost() -> TaoBalance {
 			DynamicTao::network_registration_cost()
 		}
-		fn block_emission() -> u64 {
+		fn block_emission() -> TaoBalance {
 			DynamicTao::block_emission()
 		}
 		fn metagraph(
@@ -206,7 +210,7 @@ impl_runtime_apis! {
 		) -> Vec<pallet_dynamic_tao::metagraph::NeuronInfo<AccountId>> {
 			DynamicTao::metagraph(netuid)
 		}
-		fn neuron_burn(netuid: u16) -> u64 {
+		fn neuron_burn(netuid: u16) -> TaoBalance {
 			DynamicTao::neuron_burn(netuid)
 		}
 	}

@@ -6,7 +6,9 @@
 use crate::{AccountId, BalancesConfig, DynamicTaoConfig, RuntimeGenesisConfig, SudoConfig, TAO};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
-use pallet_dynamic_tao::types::{EmissionParams, NetworkParams, NeuronParams, StakeParams};
+use pallet_dynamic_tao::types::{
+	EmissionParams, NetworkParams, NeuronParams, StakeParams, TaoBalance,
+};
 use serde_json::Value;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::Sr25519Keyring;
@@ -21,7 +23,7 @@ pub const DEV_ENDOWMENT: u64 = 100_000 * TAO;
 /// pruning for 100 blocks instead of four months.
 pub fn dev_network_params() -> NetworkParams<crate::BlockNumber> {
 	NetworkParams {
-		min_lock: 1_000 * TAO,
+		min_lock: TaoBalance(1_000 * TAO),
 		lock_reduction_interval: 100_800,
 		start_call_delay: 10,
 		immunity_period: 100,
@@ -45,7 +47,7 @@ pub fn dev_emission_params() -> EmissionParams {
 /// a miner and a validator can register, set weights and be paid within a minute.
 pub fn dev_neuron_params() -> NeuronParams {
 	NeuronParams {
-		min_burn: TAO / 10,
+		min_burn: TaoBalance(TAO / 10),
 		weights_rate_limit: 2,
 		immunity_period: 100,
 		adjustment_interval: 100,
@@ -77,9 +79,9 @@ fn testnet_genesis(endowed_accounts: Vec<AccountId>, root: AccountId) -> Value {
 			neuron_params: Some(dev_neuron_params()),
 			subnets: vec![(id(Alice), id(AliceStash)), (id(Bob), id(BobStash))],
 			stakes: vec![
-				(id(Charlie), id(AliceStash), 1, 100 * TAO),
-				(id(Dave), id(BobStash), 2, 50 * TAO),
-				(id(Eve), id(AliceStash), 0, 1_000 * TAO),
+				(id(Charlie), id(AliceStash), 1, TaoBalance(100 * TAO)),
+				(id(Dave), id(BobStash), 2, TaoBalance(50 * TAO)),
+				(id(Eve), id(AliceStash), 0, TaoBalance(1_000 * TAO)),
 			],
 		},
 	})

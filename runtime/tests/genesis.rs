@@ -5,6 +5,7 @@ use dtao_runtime::{
 	genesis_config_presets::DEV_ENDOWMENT, AccountId, Runtime, RuntimeGenesisConfig, TAO,
 };
 use frame_support::genesis_builder_helper::{build_state, get_preset};
+use pallet_dynamic_tao::TaoBalance;
 use sp_keyring::Sr25519Keyring;
 
 /// Merges a preset's JSON patch into the default config, as the node's chain-spec builder does.
@@ -58,21 +59,21 @@ fn development_preset_funds_the_dev_accounts_and_sets_alice_as_sudo() {
 			assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()));
 			// The pallet's genesis: root, two started subnets with stake on them.
 			let pool = |n| pallet_dynamic_tao::Subnets::<Runtime>::get(n).expect("subnet exists");
-			assert_eq!(pool(0).tao_reserve, 1_000 * TAO);
+			assert_eq!(pool(0).tao_reserve, TaoBalance(1_000 * TAO));
 			let owner = |n| pallet_dynamic_tao::SubnetOwners::<Runtime>::get(n).expect("owned");
 			assert_eq!(owner(1).owner_coldkey, alice);
 			assert_eq!(owner(1).owner_hotkey, Sr25519Keyring::AliceStash.to_account_id());
 			assert!(owner(1).started_at.is_some() && owner(2).started_at.is_some());
 			// Subnet 1: the 1 000 TAO minimum lock plus Charlie's 100 TAO.
-			assert_eq!(pool(1).tao_reserve, 1_100 * TAO);
+			assert_eq!(pool(1).tao_reserve, TaoBalance(1_100 * TAO));
 			// Subnet 2 cost Bob twice the first lock: 1 000 TAO in the pool, 1 000 held.
-			assert_eq!(owner(2).locked, 1_000 * TAO);
-			assert_eq!(pool(2).tao_reserve, 1_050 * TAO);
+			assert_eq!(owner(2).locked, TaoBalance(1_000 * TAO));
+			assert_eq!(pool(2).tao_reserve, TaoBalance(1_050 * TAO));
 			// Both emit from block 1, with the dev chain's fast epochs, before the first halving.
 			assert!(pool(1).is_started() && pool(2).is_started());
 			assert_eq!(pallet_dynamic_tao::EmissionConfig::<Runtime>::get().tempo, 9);
 			assert!(pallet_balances::TotalIssuance::<Runtime>::get() < 10_500_000 * TAO);
-			assert_eq!(pallet_dynamic_tao::Pallet::<Runtime>::block_emission(), TAO);
+			assert_eq!(pallet_dynamic_tao::Pallet::<Runtime>::block_emission(), TaoBalance(TAO));
 		});
 	}
 }

@@ -46,14 +46,15 @@ fn started_subnet<T: Config>() -> (NetUid, T::AccountId) {
 	// Trading opens in the block after the start.
 	advance::<T>(1);
 	let other = funded::<T>("other", 0);
-	Pallet::<T>::do_add_stake(other, hotkey.clone(), netuid, 100 * TAO, None).expect("stakes");
+	Pallet::<T>::do_add_stake(other, hotkey.clone(), netuid, TaoBalance(100 * TAO), None)
+		.expect("stakes");
 	(netuid, hotkey)
 }
 
 /// An emitting subnet at `netuid` written straight into storage (registering hundreds would
 /// double the lock cost past any balance): a 1 000 TAO pool at price 1 with a moving price.
 fn emitting_subnet<T: Config>(netuid: NetUid, owner: &T::AccountId) {
-	let mut pool = SubnetPool::new(1_000 * TAO, 1_000 * TAO);
+	let mut pool = SubnetPool::new(TaoBalance(1_000 * TAO), AlphaBalance(1_000 * TAO));
 	pool.age = Some(1);
 	pool.moving_price = sp_arithmetic::FixedU128::from_rational(1, 2);
 	Subnets::<T>::insert(netuid, pool);
@@ -64,7 +65,7 @@ fn emitting_subnet<T: Config>(netuid: NetUid, owner: &T::AccountId) {
 			owner_hotkey: owner.clone(),
 			registered_at: 0u32.into(),
 			started_at: Some(0u32.into()),
-			locked: 0,
+			locked: TaoBalance(0),
 		},
 	);
 	T::Currency::mint_into(&Pallet::<T>::account_id(), (1_000 * TAO).into())
@@ -93,7 +94,7 @@ mod benchmarks {
 		let netuid = TotalNetworks::<T>::get();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), hotkey);
-		assert!(SubnetOwners::<T>::get(netuid).is_some_and(|m| m.locked > 0));
+		assert!(SubnetOwners::<T>::get(netuid).is_some_and(|m| m.locked > TaoBalance(0)));
 	}
 
 	#[benchmark]
@@ -113,8 +114,8 @@ mod benchmarks {
 		let (netuid, hotkey) = started_subnet::<T>();
 		let caller = funded::<T>("caller", 0);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, 10 * TAO);
-		assert!(Pallet::<T>::stake_of(&caller, &hotkey, netuid) > 0);
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, TaoBalance(10 * TAO));
+		assert!(Pallet::<T>::stake_of(&caller, &hotkey, netuid) > AlphaBalance(0));
 	}
 
 	// Worst case: a partial unstake that leaves a position behind (both entries written).
@@ -122,13 +123,19 @@ mod benchmarks {
 	fn remove_stake() {
 		let (netuid, hotkey) = started_subnet::<T>();
 		let caller = funded::<T>("caller", 0);
-		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), netuid, 50 * TAO, None)
-			.expect("stakes");
+		Pallet::<T>::do_add_stake(
+			caller.clone(),
+			hotkey.clone(),
+			netuid,
+			TaoBalance(50 * TAO),
+			None,
+		)
+		.expect("stakes");
 		past_hold::<T>();
 		let alpha = Pallet::<T>::stake_of(&caller, &hotkey, netuid) / 2;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, alpha);
-		assert!(Pallet::<T>::stake_of(&caller, &hotkey, netuid) > 0);
+		assert!(Pallet::<T>::stake_of(&caller, &hotkey, netuid) > AlphaBalance(0));
 	}
 
 	// Worst case: the limit binds, so the exact search runs and the stake is cut (partial).
@@ -136,13 +143,14 @@ mod benchmarks {
 	fn add_stake_limit() {
 		let (netuid, hotkey) = started_subnet::<T>();
 		let caller = funded::<T>("caller", 0);
-		let price = Pallet::<T>::quote_add_stake(netuid, TAO).expect("quotes").price_before;
+		let price =
+			Pallet::<T>::quote_add_stake(netuid, TaoBalance(TAO)).expect("quotes").price_before;
 		// Within twice the fee of the spot price, so that the average-price bound binds and the
 		// search runs its longest path.
 		let limit = price.saturating_add(price / 1_250);
 		let before = T::Currency::balance(&caller);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), hotkey, netuid, 10_000 * TAO, limit, true);
+		_(RawOrigin::Signed(caller.clone()), hotkey, netuid, TaoBalance(10_000 * TAO), limit, true);
 		assert!(T::Currency::balance(&caller) > before.saturating_sub((10_000 * TAO).into()));
 	}
 
@@ -150,29 +158,47 @@ mod benchmarks {
 	fn remove_stake_limit() {
 		let (netuid, hotkey) = started_subnet::<T>();
 		let caller = funded::<T>("caller", 0);
-		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), netuid, 500 * TAO, None)
-			.expect("stakes");
+		Pallet::<T>::do_add_stake(
+			caller.clone(),
+			hotkey.clone(),
+			netuid,
+			TaoBalance(500 * TAO),
+			None,
+		)
+		.expect("stakes");
 		past_hold::<T>();
 		let alpha = Pallet::<T>::stake_of(&caller, &hotkey, netuid);
-		let price = Pallet::<T>::quote_add_stake(netuid, TAO).expect("quotes").price_before;
+		let price =
+			Pallet::<T>::quote_add_stake(netuid, TaoBalance(TAO)).expect("quotes").price_before;
 		// Within twice the fee of the spot price: the average-price bound binds.
 		let limit = price - price / 1_250;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, alpha, limit, true);
 		let left = Pallet::<T>::stake_of(&caller, &hotkey, netuid);
-		assert!(left > 0 && left < alpha);
+		assert!(left > AlphaBalance(0) && left < alpha);
 	}
 
 	#[benchmark]
 	fn remove_stake_full_limit() {
 		let (netuid, hotkey) = started_subnet::<T>();
 		let caller = funded::<T>("caller", 0);
-		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), netuid, 50 * TAO, None)
-			.expect("stakes");
+		Pallet::<T>::do_add_stake(
+			caller.clone(),
+			hotkey.clone(),
+			netuid,
+			TaoBalance(50 * TAO),
+			None,
+		)
+		.expect("stakes");
 		past_hold::<T>();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, Some(PRICE_SCALE / 100));
-		assert_eq!(Pallet::<T>::stake_of(&caller, &hotkey, netuid), 0);
+		_(
+			RawOrigin::Signed(caller.clone()),
+			hotkey.clone(),
+			netuid,
+			Some(Price(PRICE_SCALE / 100)),
+		);
+		assert_eq!(Pallet::<T>::stake_of(&caller, &hotkey, netuid), AlphaBalance(0));
 	}
 
 	// Moves: the worst case crosses subnets (two swaps, two share pools, two positions).
@@ -180,8 +206,14 @@ mod benchmarks {
 		let (origin, hotkey) = started_subnet::<T>();
 		let (dest, _) = started_subnet::<T>();
 		let caller = funded::<T>("caller", 0);
-		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), origin, 500 * TAO, None)
-			.expect("stakes");
+		Pallet::<T>::do_add_stake(
+			caller.clone(),
+			hotkey.clone(),
+			origin,
+			TaoBalance(500 * TAO),
+			None,
+		)
+		.expect("stakes");
 		past_hold::<T>();
 		let alpha = Pallet::<T>::stake_of(&caller, &hotkey, origin);
 		(caller, hotkey, origin, dest, alpha)
@@ -189,8 +221,9 @@ mod benchmarks {
 
 	/// A ratio limit 5 % below the current one: it binds for the whole position.
 	fn binding_ratio<T: Config>(origin: NetUid, dest: NetUid) -> u64 {
-		let q = Pallet::<T>::quote_move_stake(origin, dest, TAO).expect("quotes");
-		let ratio = (q.0.price_before as u128) * (PRICE_SCALE as u128) / (q.1.price_before as u128);
+		let q = Pallet::<T>::quote_move_stake(origin, dest, AlphaBalance(TAO)).expect("quotes");
+		let ratio = (q.0.price_before.get() as u128) * (PRICE_SCALE as u128)
+			/ (q.1.price_before.get() as u128);
 		// Within twice the fee of the current ratio: the realised-rate bound binds.
 		(ratio as u64) / 10_000 * 9_992
 	}
@@ -201,7 +234,7 @@ mod benchmarks {
 		let dest_hotkey: T::AccountId = account("hotkey", 0, 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), hotkey, dest_hotkey.clone(), origin, dest, alpha / 2);
-		assert!(Pallet::<T>::stake_of(&caller, &dest_hotkey, dest) > 0);
+		assert!(Pallet::<T>::stake_of(&caller, &dest_hotkey, dest) > AlphaBalance(0));
 	}
 
 	#[benchmark]
@@ -216,10 +249,10 @@ mod benchmarks {
 			origin,
 			dest,
 			alpha,
-			limit,
+			Price(limit),
 			true,
 		);
-		assert!(Pallet::<T>::stake_of(&caller, &hotkey, dest) > 0);
+		assert!(Pallet::<T>::stake_of(&caller, &hotkey, dest) > AlphaBalance(0));
 	}
 
 	#[benchmark]
@@ -227,7 +260,7 @@ mod benchmarks {
 		let (caller, hotkey, origin, dest, alpha) = move_setup::<T>();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), origin, dest, alpha / 2);
-		assert!(Pallet::<T>::stake_of(&caller, &hotkey, dest) > 0);
+		assert!(Pallet::<T>::stake_of(&caller, &hotkey, dest) > AlphaBalance(0));
 	}
 
 	#[benchmark]
@@ -235,8 +268,16 @@ mod benchmarks {
 		let (caller, hotkey, origin, dest, alpha) = move_setup::<T>();
 		let limit = binding_ratio::<T>(origin, dest);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), origin, dest, alpha, limit, true);
-		assert!(Pallet::<T>::stake_of(&caller, &hotkey, dest) > 0);
+		_(
+			RawOrigin::Signed(caller.clone()),
+			hotkey.clone(),
+			origin,
+			dest,
+			alpha,
+			Price(limit),
+			true,
+		);
+		assert!(Pallet::<T>::stake_of(&caller, &hotkey, dest) > AlphaBalance(0));
 	}
 
 	#[benchmark]
@@ -245,7 +286,7 @@ mod benchmarks {
 		let receiver: T::AccountId = account("receiver", 0, 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), receiver.clone(), hotkey.clone(), origin, dest, alpha / 2);
-		assert!(Pallet::<T>::stake_of(&receiver, &hotkey, dest) > 0);
+		assert!(Pallet::<T>::stake_of(&receiver, &hotkey, dest) > AlphaBalance(0));
 	}
 
 	#[benchmark]
@@ -261,10 +302,10 @@ mod benchmarks {
 			origin,
 			dest,
 			alpha,
-			limit,
+			Price(limit),
 			true,
 		);
-		assert!(Pallet::<T>::stake_of(&receiver, &hotkey, dest) > 0);
+		assert!(Pallet::<T>::stake_of(&receiver, &hotkey, dest) > AlphaBalance(0));
 	}
 
 	#[benchmark]
@@ -282,8 +323,8 @@ mod benchmarks {
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, 5_000_000);
-		assert_eq!(StakingConfig::<T>::get().min_stake, 5_000_000);
+		_(origin as T::RuntimeOrigin, TaoBalance(5_000_000));
+		assert_eq!(StakingConfig::<T>::get().min_stake, TaoBalance(5_000_000));
 		Ok(())
 	}
 
@@ -292,8 +333,8 @@ mod benchmarks {
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, 10 * TAO, 1_000u32.into());
-		assert_eq!(NetworkConfig::<T>::get().min_lock, 10 * TAO);
+		_(origin as T::RuntimeOrigin, TaoBalance(10 * TAO), 1_000u32.into());
+		assert_eq!(NetworkConfig::<T>::get().min_lock, TaoBalance(10 * TAO));
 		Ok(())
 	}
 
@@ -334,8 +375,8 @@ mod benchmarks {
 		// Root stake, so that every subnet computes a root proportion.
 		Subnets::<T>::mutate(ROOT_NETUID, |p| {
 			if let Some(p) = p {
-				p.tao_reserve = p.tao_reserve.saturating_add(1_000 * TAO);
-				p.alpha_out = p.alpha_out.saturating_add(1_000 * TAO);
+				p.tao_reserve = p.tao_reserve.saturating_add(TaoBalance(1_000 * TAO));
+				p.alpha_out = p.alpha_out.saturating_add(AlphaBalance(1_000 * TAO));
 			}
 		});
 		T::Currency::mint_into(&Pallet::<T>::account_id(), (1_000 * TAO).into())
@@ -346,7 +387,8 @@ mod benchmarks {
 			Pallet::<T>::run_coinbase(block);
 		}
 		// Injected, and root's alpha sold for pending TAO.
-		assert!(Subnets::<T>::get(1).is_some_and(|p| p.age == Some(2) && p.pending.root_tao > 0));
+		assert!(Subnets::<T>::get(1)
+			.is_some_and(|p| p.age == Some(2) && p.pending.root_tao > TaoBalance(0)));
 	}
 
 	// One epoch over `n` neurons of which `v` validate (alpha and root stake, full weight and
@@ -368,9 +410,15 @@ mod benchmarks {
 			let hotkey = Neurons::<T>::get(netuid, uid).expect("registered").hotkey;
 			let coldkey: T::AccountId = account("validator", uid as u32, 0);
 			T::Currency::mint_into(&coldkey, (1_000 * TAO).into()).expect("minting works");
-			Pallet::<T>::do_add_stake(coldkey.clone(), hotkey.clone(), netuid, 10 * TAO, None)
-				.expect("stakes");
-			Pallet::<T>::do_add_stake(coldkey, hotkey, ROOT_NETUID, 10 * TAO, None)
+			Pallet::<T>::do_add_stake(
+				coldkey.clone(),
+				hotkey.clone(),
+				netuid,
+				TaoBalance(10 * TAO),
+				None,
+			)
+			.expect("stakes");
+			Pallet::<T>::do_add_stake(coldkey, hotkey, ROOT_NETUID, TaoBalance(10 * TAO), None)
 				.expect("stakes");
 			Neurons::<T>::mutate(netuid, uid, |x| {
 				if let Some(x) = x {
@@ -389,13 +437,13 @@ mod benchmarks {
 		// Worst case: root's TAO to pay (sold during the tempo, held in the pallet account) and
 		// root alpha the pool could not take, which joins the validators' bucket.
 		let pending = Pending {
-			owner: 18 * TAO,
-			miners: 41 * TAO,
-			validators: 21 * TAO,
-			root: TAO,
-			root_tao: 19 * TAO,
+			owner: AlphaBalance(18 * TAO),
+			miners: AlphaBalance(41 * TAO),
+			validators: AlphaBalance(21 * TAO),
+			root: AlphaBalance(TAO),
+			root_tao: TaoBalance(19 * TAO),
 		};
-		T::Currency::mint_into(&Pallet::<T>::account_id(), pending.root_tao.into())
+		T::Currency::mint_into(&Pallet::<T>::account_id(), pending.root_tao.get().into())
 			.expect("minting works");
 		Subnets::<T>::mutate(netuid, |p| {
 			if let Some(p) = p {
@@ -411,7 +459,7 @@ mod benchmarks {
 				Subnets::<T>::insert(netuid, pool);
 			}
 		}
-		assert!(Subnets::<T>::get(netuid).is_some_and(|p| p.pending.total() == 0));
+		assert!(Subnets::<T>::get(netuid).is_some_and(|p| p.pending.total() == AlphaBalance(0)));
 	}
 
 	// A full subnet of `n` neurons, none immune: the registration scans them all for the one to
@@ -422,7 +470,7 @@ mod benchmarks {
 		let params = NeuronParams {
 			max_uids: n as u16,
 			immunity_period: 0,
-			max_burn: 1_000 * TAO,
+			max_burn: TaoBalance(1_000 * TAO),
 			..Default::default()
 		};
 		NeuronConfig::<T>::put(params);
@@ -536,10 +584,15 @@ mod benchmarks {
 			let coldkey: T::AccountId = account("holder", i, 0);
 			let hotkey: T::AccountId = account("holder-hot", i, 0);
 			Owner::<T>::insert(&hotkey, &coldkey);
-			assert!(Pallet::<T>::credit_position(&coldkey, &hotkey, netuid, 10 * TAO));
+			assert!(Pallet::<T>::credit_position(
+				&coldkey,
+				&hotkey,
+				netuid,
+				AlphaBalance(10 * TAO)
+			));
 			Subnets::<T>::mutate(netuid, |p| {
 				if let Some(p) = p {
-					p.alpha_out = p.alpha_out.saturating_add(10 * TAO);
+					p.alpha_out = p.alpha_out.saturating_add(AlphaBalance(10 * TAO));
 				}
 			});
 		}

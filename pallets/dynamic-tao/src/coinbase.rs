@@ -23,7 +23,7 @@ impl<T: Config> Pallet<T> {
 		let block: u64 = now.unique_saturated_into();
 		// One pass over the subnet records: root's TAO (for the root proportion) and the emitting
 		// subnets.
-		let mut root_tao = 0;
+		let mut root_tao = TaoBalance::ZERO;
 		let mut subnets: Vec<(NetUid, SubnetPool)> = Vec::new();
 		let mut pruned: Vec<(NetUid, SubnetPool)> = Vec::new();
 		let mut read: u32 = 0;
@@ -43,14 +43,15 @@ impl<T: Config> Pallet<T> {
 			subnets.iter().map(|(n, p)| T::SubnetShares::weight(*n, p)).collect();
 		let total_weight = weights.iter().fold(0u128, |s, w| s.saturating_add(*w));
 		let emission = Self::block_emission();
-		let mut taos: Vec<u64> =
+		let mut taos: Vec<TaoBalance> =
 			weights.iter().map(|w| emission::subnet_tao(emission, *w, total_weight)).collect();
-		let minted = taos.iter().fold(0u64, |s, t| s.saturating_add(*t));
-		let mint = |amount: u64| T::Currency::mint_into(&Self::account_id(), amount.into());
-		if minted > 0 && mint(minted).is_err() {
+		let minted: TaoBalance = taos.iter().copied().sum();
+		let mint =
+			|amount: TaoBalance| T::Currency::mint_into(&Self::account_id(), amount.get().into());
+		if !minted.is_zero() && mint(minted).is_err() {
 			// Cannot happen below the 21 M cap; if it does, no pool gets TAO it has not got.
 			log::error!(target: "runtime::dynamic-tao", "minting {minted} rao of emission failed");
-			taos.iter_mut().for_each(|t| *t = 0);
+			taos.iter_mut().for_each(|t| *t = TaoBalance::ZERO);
 		}
 
 		let clamp = FixedU128::checked_from_rational(params.price_clamp, crate::pool::PRICE_SCALE)
@@ -63,7 +64,7 @@ impl<T: Config> Pallet<T> {
 				subnet.tao_reserve,
 				subnet.alpha_in,
 				issued,
-				emission::TOTAL_SUPPLY,
+				AlphaBalance(emission::TOTAL_SUPPLY),
 			);
 			subnet.tao_reserve = subnet.tao_reserve.saturating_add(injection.tao_in);
 			subnet.alpha_in = subnet.alpha_in.saturating_add(injection.alpha_in);
@@ -108,13 +109,13 @@ impl<T: Config> Pallet<T> {
 	/// (below the minimum liquidity, or worth no TAO yet) waits for the next block.
 	pub(crate) fn sell_root_alpha(subnet: &mut SubnetPool) {
 		let alpha = subnet.pending.root;
-		if alpha == 0 {
+		if alpha.is_zero() {
 			return;
 		}
 		let Ok(sale) = crate::pool::sell(
-			subnet.tao_reserve,
-			subnet.alpha_in,
-			alpha,
+			subnet.tao_reserve.get(),
+			subnet.alpha_in.get(),
+			alpha.get(),
 			sp_arithmetic::Permill::zero(),
 		) else {
 			return;
@@ -122,13 +123,14 @@ impl<T: Config> Pallet<T> {
 		if sale.tao_reserve < T::MinPoolLiquidity::get() {
 			return;
 		}
-		subnet.tao_reserve = sale.tao_reserve;
-		subnet.alpha_in = sale.alpha_reserve;
+		subnet.tao_reserve = TaoBalance(sale.tao_reserve);
+		subnet.alpha_in = AlphaBalance(sale.alpha_reserve);
 		// The alpha was pending, hence counted in `alpha_out`; it is the pool's now.
 		subnet.alpha_out = subnet.alpha_out.saturating_sub(alpha);
-		subnet.pending.root = 0;
-		subnet.pending.root_tao = subnet.pending.root_tao.saturating_add(sale.amount_out);
+		subnet.pending.root = AlphaBalance::ZERO;
+		let tao = TaoBalance(sale.amount_out);
+		subnet.pending.root_tao = subnet.pending.root_tao.saturating_add(tao);
 		subnet.last_injection.root_alpha_sold = alpha;
-		subnet.last_injection.root_tao_sold = sale.amount_out;
+		subnet.last_injection.root_tao_sold = tao;
 	}
 }

@@ -22,7 +22,7 @@
 //! floor, whatever steps the payout is cut into), a dissolution done in one step is exactly
 //! largest remainder, and nothing is lost: `paid + recycled = T`.
 
-use crate::{emission::pro_rata, pallet::*, types::*, WeightInfo};
+use crate::{pallet::*, types::*, units::pro_rata, WeightInfo};
 use alloc::vec::Vec;
 use frame_support::{
 	pallet_prelude::*,
@@ -58,7 +58,8 @@ pub fn prune_choice(
 /// total)`.
 pub fn paid_through(pot: TaoBalance, counted: u128, total: u128) -> TaoBalance {
 	// ≤ pot because counted ≤ total.
-	crate::emission::mul_div_floor(pot as u128, counted, total).min(pot as u128) as u64
+	let due = crate::units::mul_div_floor(pot.as_u128(), counted, total).min(pot.as_u128());
+	TaoBalance::saturating_from(due)
 }
 
 /// The payments of one payout step whose holders have `alphas` of the subnet's `total` alpha,
@@ -74,10 +75,16 @@ pub fn paid_through(pot: TaoBalance, counted: u128, total: u128) -> TaoBalance {
 /// gets its floor, or one more if its share is not whole. Sharing `share` by the batch's alpha
 /// instead (as before) can give a holder one rao below its floor, since `share` may be less
 /// than the batch's exact total.
-pub fn step_payments(pot: TaoBalance, total: u128, share: TaoBalance, alphas: &[u128]) -> Vec<u64> {
+pub fn step_payments(
+	pot: TaoBalance,
+	total: u128,
+	share: TaoBalance,
+	alphas: &[u128],
+) -> Vec<TaoBalance> {
 	if total == 0 {
-		return alloc::vec![0; alphas.len()];
+		return alloc::vec![TaoBalance::ZERO; alphas.len()];
 	}
+	let (pot, share) = (pot.get(), share.get());
 	let total = U256::from(total);
 	let exact: Vec<(u64, U256)> = alphas
 		.iter()
@@ -90,7 +97,7 @@ pub fn step_payments(pot: TaoBalance, total: u128, share: TaoBalance, alphas: &[
 	let floors = exact.iter().fold(0u64, |s, (f, _)| s.saturating_add(*f));
 	if floors > share {
 		// Not reachable (see above); never pay more than the step may.
-		return pro_rata(share, alphas);
+		return pro_rata(TaoBalance(share), alphas);
 	}
 	let mut parts: Vec<u64> = exact.iter().map(|(f, _)| *f).collect();
 	let mut order: Vec<usize> = (0..alphas.len()).filter(|i| !exact[*i].1.is_zero()).collect();
@@ -98,6 +105,7 @@ pub fn step_payments(pot: TaoBalance, total: u128, share: TaoBalance, alphas: &[
 	for i in order.into_iter().take((share - floors) as usize) {
 		parts[i] += 1;
 	}
+	let parts: Vec<TaoBalance> = parts.into_iter().map(TaoBalance).collect();
 	parts
 }
 
@@ -123,7 +131,7 @@ impl<T: Config> Pallet<T> {
 		SubnetCount::<T>::mutate(|n| *n = n.saturating_sub(1));
 		Self::deposit_event(Event::NetworkPruned {
 			netuid,
-			moving_price: price.saturating_mul_int(crate::pool::PRICE_SCALE),
+			moving_price: Price(price.saturating_mul_int(crate::pool::PRICE_SCALE)),
 		});
 		Ok(netuid)
 	}
@@ -151,14 +159,14 @@ impl<T: Config> Pallet<T> {
 	/// into a [`Dissolution`].
 	pub(crate) fn begin_dissolution(netuid: NetUid, pool: SubnetPool) {
 		let meta = SubnetOwners::<T>::take(netuid);
-		let lock_returned = meta.as_ref().map_or(0, |m| {
+		let lock_returned = meta.as_ref().map_or(TaoBalance::ZERO, |m| {
 			T::Currency::release(
 				&HoldReason::SubnetLock.into(),
 				&m.owner_coldkey,
-				m.locked.into(),
+				m.locked.get().into(),
 				Precision::BestEffort,
 			)
-			.map_or(0, |r| r.try_into().unwrap_or(0))
+			.map_or(TaoBalance::ZERO, |r| TaoBalance(r.try_into().unwrap_or(0)))
 		});
 		Subnets::<T>::remove(netuid);
 		Dissolutions::<T>::insert(
@@ -166,7 +174,7 @@ impl<T: Config> Pallet<T> {
 			Dissolution {
 				pot: pool.tao_reserve,
 				// The last epoch left nothing pending, so alpha_out is all held by positions.
-				total_alpha: pool.alpha_issuance() as u128,
+				total_alpha: pool.alpha_issuance().as_u128(),
 				..Default::default()
 			},
 		);
@@ -209,21 +217,21 @@ impl<T: Config> Pallet<T> {
 			for (((hotkey, coldkey), alpha), tao) in batch.into_iter().zip(alphas).zip(parts) {
 				// A payment that cannot create the account (below the existential deposit)
 				// stays in the pot and is recycled at the end.
-				let paid = tao > 0
+				let paid = !tao.is_zero()
 					&& T::Currency::transfer(
 						&account,
 						&coldkey,
-						tao.into(),
+						tao.get().into(),
 						Preservation::Expendable,
 					)
 					.is_ok();
-				let tao = if paid { tao } else { 0 };
+				let tao = if paid { tao } else { TaoBalance::ZERO };
 				record.paid = record.paid.saturating_add(tao);
 				Self::deposit_event(Event::DissolvedStakePaid {
 					coldkey,
 					hotkey,
 					netuid,
-					alpha: alpha as u64,
+					alpha: AlphaBalance::saturating_from(alpha),
 					tao,
 				});
 			}
@@ -255,10 +263,10 @@ impl<T: Config> Pallet<T> {
 
 		// Nothing of the subnet is left but the undistributed TAO.
 		let recycled = record.pot.saturating_sub(record.paid);
-		if recycled > 0
+		if !recycled.is_zero()
 			&& T::Currency::burn_from(
 				&account,
-				recycled.into(),
+				recycled.get().into(),
 				Preservation::Expendable,
 				Precision::Exact,
 				Fortitude::Force,
@@ -319,6 +327,8 @@ impl<T: Config> Pallet<T> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	#[allow(unused_imports)]
+	use crate::types::{AlphaBalance, Price, TaoBalance};
 
 	fn price(n: u128, d: u128) -> FixedU128 {
 		FixedU128::from_rational(n, d)
@@ -344,14 +354,21 @@ mod tests {
 	#[test]
 	fn paid_through_is_the_floor_of_the_holders_share() {
 		// Pot 10, 3 alpha of 7: floor(30 / 7) = 4.
-		assert_eq!(paid_through(10, 3, 7), 4);
-		assert_eq!(paid_through(10, 7, 7), 10);
-		assert_eq!(paid_through(10, 0, 7), 0);
+		assert_eq!(paid_through(TaoBalance(10), 3, 7), TaoBalance(4));
+		assert_eq!(paid_through(TaoBalance(10), 7, 7), TaoBalance(10));
+		assert_eq!(paid_through(TaoBalance(10), 0, 7), TaoBalance(0));
 		// A zero denominator pays nothing rather than dividing by zero.
-		assert_eq!(paid_through(10, 0, 0), 0);
+		assert_eq!(paid_through(TaoBalance(10), 0, 0), TaoBalance(0));
 		// Extremes: 21 M TAO of pot over 21 M alpha.
 		let max = 21_000_000_000_000_000u64;
-		assert_eq!(paid_through(max, max as u128 - 1, max as u128), max - 1);
+		assert_eq!(
+			paid_through(TaoBalance(max), max as u128 - 1, max as u128),
+			TaoBalance(max - 1)
+		);
+	}
+
+	fn raw(v: Vec<TaoBalance>) -> Vec<u64> {
+		v.into_iter().map(u64::from).collect()
 	}
 
 	#[test]
@@ -360,20 +377,20 @@ mod tests {
 		// shares 0.67 and 2.0). The step may pay floor(5 · 11 / 15) − floor(5 · 3 / 15) = 3 − 1
 		// = 2: the floors 0 and 2 use it all. (Split 1 : 3 by the batch's alpha, 2 gave 0.5 and
 		// 1.5, rounded by largest remainder to 1 and 1: one below the 6-alpha holder's floor.)
-		assert_eq!(step_payments(5, 15, 2, &[2, 6]), vec![0, 2]);
-		assert_ne!(pro_rata(2, &[2, 6]), vec![0, 2]);
+		assert_eq!(raw(step_payments(TaoBalance(5), 15, TaoBalance(2), &[2, 6])), vec![0, 2]);
+		assert_ne!(pro_rata(2u64, &[2, 6]), vec![0, 2]);
 		// Pot 18 over 10 alpha, first step with 1 and 5 (exact 1.8 and 9.0): floor(18 · 6 / 10)
 		// = 10 to pay, the floors 1 and 9.
-		assert_eq!(step_payments(18, 10, 10, &[1, 5]), vec![1, 9]);
+		assert_eq!(raw(step_payments(TaoBalance(18), 10, TaoBalance(10), &[1, 5])), vec![1, 9]);
 		// Pot 10 over 7 alpha, 1 paid before, then 3 and 3 (exact 4.29 each): 10 − 1 = 9 to pay,
 		// floors 4 and 4, and the rao left to the earlier of the equal remainders (2 / 7 each).
-		assert_eq!(step_payments(10, 7, 9, &[3, 3]), vec![5, 4]);
+		assert_eq!(raw(step_payments(TaoBalance(10), 7, TaoBalance(9), &[3, 3])), vec![5, 4]);
 		// A whole share never gets the extra rao: pot 10 over 4 alpha, 1 paid before, then 2 and
 		// 1 (exact 5.0 and 2.5): floor(10 · 4 / 4) − floor(10 · 1 / 4) = 8 to pay, floors 5 and
 		// 2, and the rao left goes to the 2.5 although the whole share comes first.
-		assert_eq!(step_payments(10, 4, 8, &[2, 1]), vec![5, 3]);
+		assert_eq!(raw(step_payments(TaoBalance(10), 4, TaoBalance(8), &[2, 1])), vec![5, 3]);
 		// No alpha at all: nothing.
-		assert_eq!(step_payments(10, 0, 0, &[0, 0]), vec![0, 0]);
+		assert_eq!(raw(step_payments(TaoBalance(10), 0, TaoBalance(0), &[0, 0])), vec![0, 0]);
 	}
 
 	use proptest::prelude::*;
@@ -406,20 +423,20 @@ mod tests {
 					alphas[at..(at + cut).min(alphas.len())].iter().map(|a| *a as u128).collect();
 				at += batch.len();
 				let after = counted + batch.iter().sum::<u128>();
-				let share = paid_through(pot, after, total) - paid_through(pot, counted, total);
+				let share = paid_through(TaoBalance(pot), after, total) - paid_through(TaoBalance(pot), counted, total);
 				counted = after;
-				let parts = step_payments(pot, total, share, &batch);
-				prop_assert_eq!(parts.iter().sum::<u64>(), share);
+				let parts = step_payments(TaoBalance(pot), total, share, &batch);
+				prop_assert_eq!(parts.iter().copied().sum::<TaoBalance>(), share);
 				paid.extend(parts);
 			}
 			let owed = |a: u64| (pot as u128 * a as u128 / total, pot as u128 * a as u128 % total);
 			for (a, tao) in alphas.iter().zip(&paid) {
 				let (floor, rem) = owed(*a);
 				let ceil = floor + (rem > 0) as u128;
-				prop_assert!((floor..=ceil).contains(&(*tao as u128)), "{a}: {tao} not in {floor}..={ceil}");
+				prop_assert!((floor..=ceil).contains(&(u128::from(*tao))), "{a}: {tao} not in {floor}..={ceil}");
 			}
 			let held: u128 = alphas.iter().map(|a| *a as u128).sum();
-			prop_assert_eq!(paid.iter().map(|t| *t as u128).sum::<u128>(), pot as u128 * held / total);
+			prop_assert_eq!(paid.iter().map(|t| u128::from(*t)).sum::<u128>(), pot as u128 * held / total);
 		}
 	}
 }

@@ -8,27 +8,17 @@
 //! issues more than the formula says.
 
 use crate::types::{AlphaBalance, Injection, NetUid, Pending, SubnetPool, TaoBalance};
+pub use crate::units::{mul_div_floor, pro_rata};
 use sp_arithmetic::{
 	traits::{One, Saturating},
 	FixedPointNumber, FixedU128, PerThing, Perbill,
 };
-use sp_core::U256;
 
 /// TAO (or alpha) issued per block before the first halving: 1.0.
 pub const BLOCK_EMISSION: u64 = 1_000_000_000;
 
 /// The cap of TAO (and of each subnet's alpha): 21 M, in rao.
 pub const TOTAL_SUPPLY: u64 = 21_000_000 * 1_000_000_000;
-
-/// `floor(a · b / c)` without overflow; 0 when `c` is 0.
-pub fn mul_div_floor(a: u128, b: u128, c: u128) -> u128 {
-	if c == 0 {
-		return 0;
-	}
-	let q = U256::from(a) * U256::from(b) / U256::from(c);
-	// a · b / c ≤ a when b ≤ c, which is how every caller uses it; saturate otherwise.
-	u128::try_from(q).unwrap_or(u128::MAX)
-}
 
 /// Emission per block once `issued` has been issued out of `supply`:
 /// `base / 2^r` with `r = floor(log2(supply / (supply − issued)))`, and never more than what is
@@ -48,13 +38,13 @@ pub fn halving_emission(issued: u64, base: u64, supply: u64) -> u64 {
 
 /// TAO emitted per block at TAO issuance `issued`: docs/mechanism.md §6 (Block emission), step 1.
 pub fn block_emission(issued: TaoBalance) -> TaoBalance {
-	halving_emission(issued, BLOCK_EMISSION, TOTAL_SUPPLY)
+	TaoBalance(halving_emission(issued.get(), BLOCK_EMISSION, TOTAL_SUPPLY))
 }
 
 /// Alpha a subnet emits per block at its alpha issuance `issued`: the same curve on its own
 /// issuance.
 pub fn alpha_emission(issued: AlphaBalance) -> AlphaBalance {
-	halving_emission(issued, BLOCK_EMISSION, TOTAL_SUPPLY)
+	AlphaBalance(halving_emission(issued.get(), BLOCK_EMISSION, TOTAL_SUPPLY))
 }
 
 /// How the block's TAO is shared across emitting subnets: each gets `E · w_i / Σ w`. Other rules
@@ -76,12 +66,12 @@ impl SubnetShares for PriceEma {
 /// A subnet's TAO for the block: `floor(emission · weight / total_weight)`, 0 if the total is 0.
 pub fn subnet_tao(emission: TaoBalance, weight: u128, total_weight: u128) -> TaoBalance {
 	// weight ≤ total_weight, so the result is at most `emission`.
-	mul_div_floor(emission as u128, weight, total_weight) as u64
+	TaoBalance::saturating_from(mul_div_floor(emission.as_u128(), weight, total_weight))
 }
 
 /// The spot price `T / A` as a fixed-point ratio (0 for an empty alpha reserve).
 pub fn spot_ratio(tao_reserve: TaoBalance, alpha_reserve: AlphaBalance) -> FixedU128 {
-	FixedU128::checked_from_rational(tao_reserve, alpha_reserve).unwrap_or_default()
+	FixedU128::checked_from_rational(tao_reserve.get(), alpha_reserve.get()).unwrap_or_default()
 }
 
 /// The moving-price rate after `age` blocks of emission: `a · b / (b + h)`. Young subnets move
@@ -117,12 +107,15 @@ pub fn injection(
 ) -> Injection {
 	let left = alpha_cap.saturating_sub(alpha_issuance);
 	let e_a = alpha_emission(alpha_issuance).min(left);
-	let at_price = if tao_reserve == 0 {
+	let at_price = if tao_reserve.is_zero() {
 		e_a
 	} else {
 		// tao / (T / A), floored: the pool never gets more alpha than its price warrants.
-		mul_div_floor(tao as u128, alpha_reserve as u128, tao_reserve as u128).min(u64::MAX as u128)
-			as u64
+		AlphaBalance::saturating_from(mul_div_floor(
+			tao.as_u128(),
+			alpha_reserve.as_u128(),
+			tao_reserve.as_u128(),
+		))
 	};
 	let alpha_in = at_price.min(e_a).min(left - e_a);
 	Injection { tao_in: tao, alpha_in, alpha_out: e_a, ..Default::default() }
@@ -144,15 +137,19 @@ pub struct RootProportion {
 impl RootProportion {
 	/// The proportion for `tao_weight`, root's TAO and the subnet's alpha issuance.
 	pub fn new(tao_weight: Perbill, root_tao: TaoBalance, alpha_issuance: AlphaBalance) -> Self {
-		let weighted_root = (tao_weight.deconstruct() as u128) * (root_tao as u128);
-		let weighted_alpha = (Perbill::ACCURACY as u128) * (alpha_issuance as u128);
+		let weighted_root = (tao_weight.deconstruct() as u128) * root_tao.as_u128();
+		let weighted_alpha = (Perbill::ACCURACY as u128) * alpha_issuance.as_u128();
 		Self { weighted_root, total: weighted_root + weighted_alpha }
 	}
 
 	/// `floor(amount · proportion)`; 0 for a proportion of 0/0.
-	pub fn of(&self, amount: u64) -> u64 {
+	pub fn of(&self, amount: AlphaBalance) -> AlphaBalance {
 		// ≤ amount, because weighted_root ≤ total.
-		mul_div_floor(amount as u128, self.weighted_root, self.total) as u64
+		AlphaBalance::saturating_from(mul_div_floor(
+			amount.as_u128(),
+			self.weighted_root,
+			self.total,
+		))
 	}
 
 	/// As a fixed-point ratio (floored), for clients.
@@ -175,43 +172,12 @@ pub fn root_proportion(
 /// unit) to validators, of which the root proportion (floored) goes to root. The four parts add
 /// up to `alpha_out` exactly.
 pub fn split(alpha_out: AlphaBalance, owner_cut: Perbill, root: RootProportion) -> Pending {
-	let owner = owner_cut.mul_floor(alpha_out);
+	let owner = AlphaBalance(owner_cut.mul_floor(alpha_out.get()));
 	let rest = alpha_out - owner;
 	let miners = rest / 2;
 	let validators_total = rest - miners;
 	let root = root.of(validators_total);
-	Pending { owner, miners, validators: validators_total - root, root, root_tao: 0 }
-}
-
-/// Splits `total` pro rata to `weights`, exactly: shares are floored and the units left over go,
-/// one each, to the largest remainders (ties to the earlier entry). All zero if no weight.
-pub fn pro_rata(total: u64, weights: &[u128]) -> alloc::vec::Vec<u64> {
-	let sum = weights.iter().fold(U256::zero(), |s, w| s + U256::from(*w));
-	if sum.is_zero() {
-		return alloc::vec![0; weights.len()];
-	}
-	let mut parts = alloc::vec::Vec::with_capacity(weights.len());
-	let mut remainders = alloc::vec::Vec::with_capacity(weights.len());
-	let mut given: u64 = 0;
-	for (i, w) in weights.iter().enumerate() {
-		let exact = U256::from(total) * U256::from(*w);
-		let q = exact / sum;
-		let r = exact % sum;
-		// q ≤ total because w ≤ sum.
-		let q = q.low_u64();
-		given = given.saturating_add(q);
-		parts.push(q);
-		remainders.push((r, i));
-	}
-	// Fewer than `weights.len()` units are left over, since each floor loses less than one.
-	let left = total.saturating_sub(given) as usize;
-	remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-	for (_, i) in remainders.into_iter().take(left) {
-		if let Some(p) = parts.get_mut(i) {
-			*p += 1;
-		}
-	}
-	parts
+	Pending { owner, miners, validators: validators_total - root, root, root_tao: TaoBalance(0) }
 }
 
 #[cfg(test)]
@@ -223,21 +189,21 @@ mod tests {
 
 	#[test]
 	fn tao_emission_halves_at_each_boundary() {
-		assert_eq!(block_emission(0), TAO);
+		assert_eq!(block_emission(TaoBalance(0)), TaoBalance(TAO));
 		// Just before 10.5 M: still 1 TAO; at 10.5 M: 0.5 TAO.
-		assert_eq!(block_emission(10_500_000 * TAO - 1), TAO);
-		assert_eq!(block_emission(10_500_000 * TAO), TAO / 2);
+		assert_eq!(block_emission(TaoBalance(10_500_000 * TAO - 1)), TaoBalance(TAO));
+		assert_eq!(block_emission(TaoBalance(10_500_000 * TAO)), TaoBalance(TAO / 2));
 		// 15.75 M: a quarter; 18.375 M: an eighth.
-		assert_eq!(block_emission(15_750_000 * TAO - 1), TAO / 2);
-		assert_eq!(block_emission(15_750_000 * TAO), TAO / 4);
-		assert_eq!(block_emission(18_375_000 * TAO), TAO / 8);
+		assert_eq!(block_emission(TaoBalance(15_750_000 * TAO - 1)), TaoBalance(TAO / 2));
+		assert_eq!(block_emission(TaoBalance(15_750_000 * TAO)), TaoBalance(TAO / 4));
+		assert_eq!(block_emission(TaoBalance(18_375_000 * TAO)), TaoBalance(TAO / 8));
 		// Near the cap: never more than what is left, nothing at or past it.
-		assert_eq!(block_emission(TOTAL_SUPPLY - 3), 0);
+		assert_eq!(block_emission(TaoBalance(TOTAL_SUPPLY - 3)), TaoBalance(0));
 		// 5 left of 100: r = 4 (5 · 16 ≤ 100 < 5 · 32), 64 >> 4 = 4.
 		assert_eq!(halving_emission(95, 64, 100), 4);
 		assert_eq!(halving_emission(99, 1_000, 100), 1);
-		assert_eq!(block_emission(TOTAL_SUPPLY), 0);
-		assert_eq!(block_emission(u64::MAX), 0);
+		assert_eq!(block_emission(TaoBalance(TOTAL_SUPPLY)), TaoBalance(0));
+		assert_eq!(block_emission(TaoBalance(u64::MAX)), TaoBalance(0));
 	}
 
 	#[test]
@@ -259,11 +225,11 @@ mod tests {
 		// Prices 0.25 and 0.75: a quarter and three quarters of 1 TAO.
 		let (a, b) = (FixedU128::from_rational(1, 4), FixedU128::from_rational(3, 4));
 		let sum = a.into_inner() + b.into_inner();
-		assert_eq!(subnet_tao(TAO, a.into_inner(), sum), 250_000_000);
-		assert_eq!(subnet_tao(TAO, b.into_inner(), sum), 750_000_000);
+		assert_eq!(subnet_tao(TaoBalance(TAO), a.into_inner(), sum), TaoBalance(250_000_000));
+		assert_eq!(subnet_tao(TaoBalance(TAO), b.into_inner(), sum), TaoBalance(750_000_000));
 		// Thirds floor: 333_333_333 each, one rao never minted.
-		assert_eq!(subnet_tao(TAO, 1, 3), 333_333_333);
-		assert_eq!(subnet_tao(TAO, 5, 0), 0);
+		assert_eq!(subnet_tao(TaoBalance(TAO), 1, 3), TaoBalance(333_333_333));
+		assert_eq!(subnet_tao(TaoBalance(TAO), 5, 0), TaoBalance(0));
 	}
 
 	#[test]
@@ -309,40 +275,90 @@ mod tests {
 	#[test]
 	fn injection_holds_the_price_until_the_cap_binds() {
 		// Pool 100 TAO / 400 alpha (p = 0.25); 0.2 TAO buys in 0.8 alpha: price unchanged.
-		let i = injection(200_000_000, 100 * TAO, 400 * TAO, 500 * TAO, TOTAL_SUPPLY);
+		let i = injection(
+			TaoBalance(200_000_000),
+			TaoBalance(100 * TAO),
+			AlphaBalance(400 * TAO),
+			AlphaBalance(500 * TAO),
+			AlphaBalance(TOTAL_SUPPLY),
+		);
 		assert_eq!(
 			i,
 			Injection {
-				tao_in: 200_000_000,
-				alpha_in: 800_000_000,
-				alpha_out: TAO,
+				tao_in: TaoBalance(200_000_000),
+				alpha_in: AlphaBalance(800_000_000),
+				alpha_out: AlphaBalance(TAO),
 				..Default::default()
 			}
 		);
 		assert_eq!(
-			spot_ratio(100 * TAO + i.tao_in, 400 * TAO + i.alpha_in),
+			spot_ratio(TaoBalance(100 * TAO) + i.tao_in, AlphaBalance(400 * TAO) + i.alpha_in),
 			FixedU128::from_rational(1, 4)
 		);
 		// p = 0.1: 0.5 TAO would need 5 alpha; the cap is E_a = 1 alpha, so the price rises
 		// from 0.1 to (10 + 0.5) / (100 + 1) = 10.5 / 101.
-		let i = injection(500_000_000, 10 * TAO, 100 * TAO, 200 * TAO, TOTAL_SUPPLY);
+		let i = injection(
+			TaoBalance(500_000_000),
+			TaoBalance(10 * TAO),
+			AlphaBalance(100 * TAO),
+			AlphaBalance(200 * TAO),
+			AlphaBalance(TOTAL_SUPPLY),
+		);
 		assert_eq!(
 			i,
-			Injection { tao_in: 500_000_000, alpha_in: TAO, alpha_out: TAO, ..Default::default() }
+			Injection {
+				tao_in: TaoBalance(500_000_000),
+				alpha_in: AlphaBalance(TAO),
+				alpha_out: AlphaBalance(TAO),
+				..Default::default()
+			}
 		);
-		let after = spot_ratio(10 * TAO + i.tao_in, 100 * TAO + i.alpha_in);
+		let after =
+			spot_ratio(TaoBalance(10 * TAO) + i.tao_in, AlphaBalance(100 * TAO) + i.alpha_in);
 		assert_eq!(after, FixedU128::from_rational(105, 1010));
 		assert!(after > FixedU128::from_rational(1, 10));
 		// No TAO: no alpha into the pool, alpha out as usual.
-		assert_eq!(injection(0, TAO, TAO, 2 * TAO, TOTAL_SUPPLY).alpha_in, 0);
-		// Past half the supply the alpha emission halves.
-		assert_eq!(injection(TAO, TAO, TAO, 10_500_000 * TAO, TOTAL_SUPPLY).alpha_out, TAO / 2);
-		// At the cap: alpha_out takes what is left, alpha_in nothing.
-		let i = injection(TAO, TAO, TAO, 99, 100);
-		assert_eq!((i.alpha_in, i.alpha_out), (0, 1));
 		assert_eq!(
-			injection(TAO, TAO, TAO, 100, 100),
-			Injection { tao_in: TAO, ..Default::default() }
+			injection(
+				TaoBalance(0),
+				TaoBalance(TAO),
+				AlphaBalance(TAO),
+				AlphaBalance(2 * TAO),
+				AlphaBalance(TOTAL_SUPPLY)
+			)
+			.alpha_in,
+			AlphaBalance(0)
+		);
+		// Past half the supply the alpha emission halves.
+		assert_eq!(
+			injection(
+				TaoBalance(TAO),
+				TaoBalance(TAO),
+				AlphaBalance(TAO),
+				AlphaBalance(10_500_000 * TAO),
+				AlphaBalance(TOTAL_SUPPLY)
+			)
+			.alpha_out,
+			AlphaBalance(TAO / 2)
+		);
+		// At the cap: alpha_out takes what is left, alpha_in nothing.
+		let i = injection(
+			TaoBalance(TAO),
+			TaoBalance(TAO),
+			AlphaBalance(TAO),
+			AlphaBalance(99),
+			AlphaBalance(100),
+		);
+		assert_eq!((i.alpha_in, i.alpha_out), (AlphaBalance(0), AlphaBalance(1)));
+		assert_eq!(
+			injection(
+				TaoBalance(TAO),
+				TaoBalance(TAO),
+				AlphaBalance(TAO),
+				AlphaBalance(100),
+				AlphaBalance(100)
+			),
+			Injection { tao_in: TaoBalance(TAO), ..Default::default() }
 		);
 	}
 
@@ -352,18 +368,27 @@ mod tests {
 		// w · T_root = 0.18 · 10_000 = 1_800 TAO of weighted root stake.
 		let root = 10_000 * TAO;
 		// A young subnet with 100 alpha: 1800 / 1900 = 18 / 19, floored to 18 decimals.
-		let young = root_proportion(w, root, 100 * TAO);
+		let young = root_proportion(w, TaoBalance(root), AlphaBalance(100 * TAO));
 		assert_eq!(young, FixedU128::from_inner(947_368_421_052_631_578));
 		assert!(young > FixedU128::from_rational(9, 10));
 		// At alpha = w · T_root exactly: one half.
-		assert_eq!(root_proportion(w, root, 1_800 * TAO), FixedU128::from_rational(1, 2));
+		assert_eq!(
+			root_proportion(w, TaoBalance(root), AlphaBalance(1_800 * TAO)),
+			FixedU128::from_rational(1, 2)
+		);
 		// Past it: below one half, then toward zero.
-		assert!(root_proportion(w, root, 1_801 * TAO) < FixedU128::from_rational(1, 2));
-		assert_eq!(root_proportion(w, root, 16_200 * TAO), FixedU128::from_rational(1, 10));
+		assert!(
+			root_proportion(w, TaoBalance(root), AlphaBalance(1_801 * TAO))
+				< FixedU128::from_rational(1, 2)
+		);
+		assert_eq!(
+			root_proportion(w, TaoBalance(root), AlphaBalance(16_200 * TAO)),
+			FixedU128::from_rational(1, 10)
+		);
 		// No root stake: no root share; no alpha: everything is root's.
-		assert_eq!(root_proportion(w, 0, 100 * TAO), FixedU128::zero());
-		assert_eq!(root_proportion(w, root, 0), FixedU128::one());
-		assert_eq!(root_proportion(w, 0, 0), FixedU128::zero());
+		assert_eq!(root_proportion(w, TaoBalance(0), AlphaBalance(100 * TAO)), FixedU128::zero());
+		assert_eq!(root_proportion(w, TaoBalance(root), AlphaBalance(0)), FixedU128::one());
+		assert_eq!(root_proportion(w, TaoBalance(0), AlphaBalance(0)), FixedU128::zero());
 	}
 
 	#[test]
@@ -371,39 +396,52 @@ mod tests {
 		// 1 alpha, 18 % owner, root proportion 0.5:
 		// owner 0.18, rest 0.82 → miners 0.41, validators 0.41 of which root 0.205.
 		let half = RootProportion { weighted_root: 1, total: 2 };
-		let p = split(TAO, Perbill::from_percent(18), half);
+		let p = split(AlphaBalance(TAO), Perbill::from_percent(18), half);
 		assert_eq!(
 			p,
 			Pending {
-				owner: 180_000_000,
-				miners: 410_000_000,
-				validators: 205_000_000,
-				root: 205_000_000,
-				root_tao: 0
+				owner: AlphaBalance(180_000_000),
+				miners: AlphaBalance(410_000_000),
+				validators: AlphaBalance(205_000_000),
+				root: AlphaBalance(205_000_000),
+				root_tao: TaoBalance(0)
 			}
 		);
 		// Odd amounts: 7 units, no owner cut: miners 3, validators' half 4, a third root → 1.
-		let p = split(7, Perbill::zero(), RootProportion { weighted_root: 1, total: 3 });
-		assert_eq!(p, Pending { owner: 0, miners: 3, validators: 3, root: 1, root_tao: 0 });
-		assert_eq!(p.total(), 7);
-		// Root proportion 1: the whole validators' half is root's.
 		let p =
-			split(101, Perbill::from_percent(18), RootProportion { weighted_root: 5, total: 5 });
-		assert_eq!(p.owner + p.miners + p.root, 101);
-		assert_eq!(p.validators, 0);
+			split(AlphaBalance(7), Perbill::zero(), RootProportion { weighted_root: 1, total: 3 });
+		assert_eq!(
+			p,
+			Pending {
+				owner: AlphaBalance(0),
+				miners: AlphaBalance(3),
+				validators: AlphaBalance(3),
+				root: AlphaBalance(1),
+				root_tao: TaoBalance(0)
+			}
+		);
+		assert_eq!(p.total(), AlphaBalance(7));
+		// Root proportion 1: the whole validators' half is root's.
+		let p = split(
+			AlphaBalance(101),
+			Perbill::from_percent(18),
+			RootProportion { weighted_root: 5, total: 5 },
+		);
+		assert_eq!(p.owner + p.miners + p.root, AlphaBalance(101));
+		assert_eq!(p.validators, AlphaBalance(0));
 	}
 
 	#[test]
 	fn pro_rata_is_exact_with_largest_remainders() {
 		// 10 by 1:1:1 → 3.33 each; one unit left to the first (ties go to the earlier entry).
-		assert_eq!(pro_rata(10, &[1, 1, 1]), vec![4, 3, 3]);
+		assert_eq!(pro_rata(10u64, &[1, 1, 1]), vec![4, 3, 3]);
 		// 100 by 1:2:3:4 → exact.
-		assert_eq!(pro_rata(100, &[1, 2, 3, 4]), vec![10, 20, 30, 40]);
+		assert_eq!(pro_rata(100u64, &[1, 2, 3, 4]), vec![10, 20, 30, 40]);
 		// 7 by 5:3:2 → 3.5, 2.1, 1.4: floors 3, 2, 1 and the unit left to the .5.
-		assert_eq!(pro_rata(7, &[5, 3, 2]), vec![4, 2, 1]);
+		assert_eq!(pro_rata(7u64, &[5, 3, 2]), vec![4, 2, 1]);
 		// No weight: nothing to anyone; zero weights get nothing.
-		assert_eq!(pro_rata(9, &[0, 0]), vec![0, 0]);
-		assert_eq!(pro_rata(9, &[0, 1]), vec![0, 9]);
+		assert_eq!(pro_rata(9u64, &[0, 0]), vec![0, 0]);
+		assert_eq!(pro_rata(9u64, &[0, 1]), vec![0, 9]);
 		// Huge weights do not overflow.
 		assert_eq!(
 			pro_rata(u64::MAX, &[u128::MAX / 2, u128::MAX / 2]).iter().sum::<u64>(),

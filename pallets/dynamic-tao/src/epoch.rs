@@ -18,9 +18,9 @@
 //! `alpha_out`, lowering its issuance. Every unit is accounted for in the `EpochPaid` event.
 
 use crate::{
-	emission::{mul_div_floor, pro_rata},
 	pallet::*,
 	types::*,
+	units::{mul_div_floor, pro_rata},
 	WeightInfo,
 };
 use alloc::vec::Vec;
@@ -68,8 +68,8 @@ pub trait EpochConsensus<AccountId> {
 
 /// Stake weight `alpha + w · root`, in units of 10^-9 alpha so that `w · root` is exact.
 pub fn stake_weight(alpha: AlphaBalance, root: TaoBalance, tao_weight: Perbill) -> u128 {
-	(alpha as u128) * (Perbill::ACCURACY as u128)
-		+ (tao_weight.deconstruct() as u128) * (root as u128)
+	alpha.as_u128() * (Perbill::ACCURACY as u128)
+		+ (tao_weight.deconstruct() as u128) * root.as_u128()
 }
 
 /// A validator's claim on the root bucket: `d · w·t / (a + w·t)`, floored.
@@ -79,7 +79,7 @@ pub fn root_claim(
 	root: TaoBalance,
 	tao_weight: Perbill,
 ) -> u128 {
-	let weighted_root = (tao_weight.deconstruct() as u128) * (root as u128);
+	let weighted_root = (tao_weight.deconstruct() as u128) * root.as_u128();
 	mul_div_floor(dividend, weighted_root, stake_weight(alpha, root, tao_weight))
 }
 
@@ -96,8 +96,8 @@ impl<T: Config> EpochConsensus<T::AccountId> for StakeWeighted<T> {
 		let dividends: Vec<Dividend<T::AccountId>> = Neurons::<T>::iter_prefix_values(netuid)
 			.filter_map(|neuron| {
 				uids = uids.saturating_add(1);
-				let alpha_stake = HotkeyPools::<T>::get(netuid, &neuron.hotkey).value;
-				let root_stake = HotkeyPools::<T>::get(ROOT_NETUID, &neuron.hotkey).value;
+				let alpha_stake = Pallet::<T>::hotkey_stake(netuid, &neuron.hotkey);
+				let root_stake = Pallet::<T>::root_stake(&neuron.hotkey);
 				let weight = stake_weight(alpha_stake, root_stake, tao_weight);
 				(weight > 0).then_some(Dividend {
 					weight,
@@ -179,11 +179,11 @@ impl<T: Config> Pallet<T> {
 
 		// 2. Miners, by incentive.
 		let incentive: Vec<u128> = weights.incentive.iter().map(|(_, w)| *w).collect();
-		if pending.miners > 0 {
+		if !pending.miners.is_zero() {
 			if incentive.iter().any(|w| *w > 0) {
 				let parts = pro_rata(pending.miners, &incentive);
 				for ((hotkey, _), amount) in weights.incentive.iter().zip(parts) {
-					if amount == 0 {
+					if amount.is_zero() {
 						continue;
 					}
 					let paid = Owner::<T>::get(hotkey)
@@ -208,14 +208,15 @@ impl<T: Config> Pallet<T> {
 			});
 
 		// 4. Root's TAO, sold block by block over the tempo, to the validators' root stakes.
-		if pending.root_tao > 0 {
+		if !pending.root_tao.is_zero() {
 			if root_claims.iter().any(|c| *c > 0) && Self::credit_root_tao(pending.root_tao) {
 				out.root_tao = pending.root_tao;
 				let parts = pro_rata(pending.root_tao, &root_claims);
 				for (d, amount) in weights.dividends.iter().zip(parts) {
 					// Payable by the filter on the claims.
-					if amount > 0 {
-						Self::pay_validator(&d.hotkey, ROOT_NETUID, amount, params.take);
+					if !amount.is_zero() {
+						let stake = amount.root_stake();
+						Self::pay_validator(&d.hotkey, ROOT_NETUID, stake, params.take);
 					}
 				}
 			} else {
@@ -230,11 +231,11 @@ impl<T: Config> Pallet<T> {
 		} else {
 			weights.dividends.iter().map(|d| d.weight).collect()
 		};
-		if validators > 0 {
+		if !validators.is_zero() {
 			if alpha_weights.iter().any(|w| *w > 0) {
 				let parts = pro_rata(validators, &alpha_weights);
 				for (d, amount) in weights.dividends.iter().zip(parts) {
-					if amount == 0 {
+					if amount.is_zero() {
 						continue;
 					}
 					if Self::pay_validator(&d.hotkey, netuid, amount, params.take) {
@@ -250,7 +251,7 @@ impl<T: Config> Pallet<T> {
 		}
 
 		// 6. The owner cut, last: it earns nothing of this epoch, in weight or in dividends.
-		if pending.owner > 0 {
+		if pending.owner > AlphaBalance(0) {
 			let paid = SubnetOwners::<T>::get(netuid).is_some_and(|m| {
 				Self::credit_position(&m.owner_coldkey, &m.owner_hotkey, netuid, pending.owner)
 			});
@@ -281,7 +282,7 @@ impl<T: Config> Pallet<T> {
 	fn credit_root_tao(tao: TaoBalance) -> bool {
 		let Some(mut root) = Subnets::<T>::get(ROOT_NETUID) else { return false };
 		let (Some(reserve), Some(out)) =
-			(root.tao_reserve.checked_add(tao), root.alpha_out.checked_add(tao))
+			(root.tao_reserve.checked_add(tao), root.alpha_out.checked_add(tao.root_stake()))
 		else {
 			return false;
 		};
@@ -300,7 +301,7 @@ impl<T: Config> Pallet<T> {
 		};
 		T::Currency::burn_from(
 			&Self::account_id(),
-			tao.into(),
+			tao.get().into(),
 			Preservation::Expendable,
 			Precision::Exact,
 			Fortitude::Force,
@@ -308,7 +309,7 @@ impl<T: Config> Pallet<T> {
 		.map_or_else(
 			|_| {
 				log::error!(target: "runtime::dynamic-tao", "burning {tao} rao of root TAO failed");
-				0
+				TaoBalance::ZERO
 			},
 			|_| tao,
 		)
@@ -324,14 +325,14 @@ impl<T: Config> Pallet<T> {
 	) -> bool {
 		let mut shares = HotkeyPools::<T>::get(netuid, hotkey);
 		let held = Stake::<T>::get((coldkey, hotkey, netuid));
-		match shares.deposit(held, amount) {
+		match shares.deposit(held, amount.get()) {
 			Ok(now_held) => {
 				Self::write_position(coldkey, hotkey, netuid, shares, held, now_held);
 				true
 			},
 			// Not reachable while the pool keeps its scale (`shares` module docs): a dividend
 			// to the pool's holders instead.
-			Err(_) if shares.shares > 0 && shares.distribute(amount).is_ok() => {
+			Err(_) if shares.shares > 0 && shares.distribute(amount.get()).is_ok() => {
 				HotkeyPools::<T>::insert(netuid, hotkey, shares);
 				true
 			},
@@ -347,24 +348,29 @@ impl<T: Config> Pallet<T> {
 	/// Pays a validator `amount` on `netuid`: its take to the hotkey's owner as stake, the rest
 	/// to the hotkey's share pool (every nominator gains pro rata). On root the amount is TAO
 	/// already added to root's reserve. `false` (nothing changed) if nobody can receive it.
-	fn pay_validator(hotkey: &T::AccountId, netuid: NetUid, amount: u64, take: Perbill) -> bool {
+	fn pay_validator(
+		hotkey: &T::AccountId,
+		netuid: NetUid,
+		amount: AlphaBalance,
+		take: Perbill,
+	) -> bool {
 		let mut shares = HotkeyPools::<T>::get(netuid, hotkey);
 		let owner = Owner::<T>::get(hotkey);
 		if shares.shares == 0 {
 			// No holders yet: all of it is the owner's.
 			return owner.is_some_and(|c| Self::credit_position(&c, hotkey, netuid, amount));
 		}
-		let take = take.mul_floor(amount);
+		let take = AlphaBalance(take.mul_floor(amount.get()));
 		// The rest first, so that the take does not share in it.
-		if shares.distribute(amount - take).is_err() {
+		if shares.distribute((amount - take).get()).is_err() {
 			return false;
 		}
 		HotkeyPools::<T>::insert(netuid, hotkey, shares);
-		if take > 0 {
+		if !take.is_zero() {
 			let paid = owner.is_some_and(|c| Self::credit_position(&c, hotkey, netuid, take));
 			if !paid {
 				// No owner (not reachable: staked hotkeys are registered): to the holders.
-				let _ = shares.distribute(take);
+				let _ = shares.distribute(take.get());
 				HotkeyPools::<T>::insert(netuid, hotkey, shares);
 			}
 		}

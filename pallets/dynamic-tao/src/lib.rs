@@ -73,6 +73,7 @@ pub mod shares;
 pub mod staking;
 pub mod try_state;
 pub mod types;
+pub mod units;
 mod view;
 pub mod weights;
 pub mod yuma;
@@ -86,7 +87,8 @@ pub use emission::{PriceEma, SubnetShares};
 pub use epoch::{EpochConsensus, StakeWeighted};
 pub use metagraph::YumaConsensus;
 pub use types::{
-	AlphaBalance, EmissionParams, NetUid, SubnetPool, SwapQuote, TaoBalance, ROOT_NETUID,
+	AlphaBalance, BuyQuote, EmissionParams, NetUid, Price, SellQuote, SubnetPool, SwapQuote,
+	TaoBalance, ROOT_NETUID,
 };
 pub use weights::WeightInfo;
 
@@ -398,7 +400,7 @@ pub mod pallet {
 	#[pallet::type_value]
 	pub fn DefaultNetworkParams<T: Config>() -> NetworkParams<BlockNumberFor<T>> {
 		NetworkParams {
-			min_lock: 1_000_000_000_000,
+			min_lock: TaoBalance(1_000_000_000_000),
 			lock_reduction_interval: 100_800u32.into(),
 			start_call_delay: 50_400u32.into(),
 			immunity_period: 864_000u32.into(),
@@ -514,15 +516,15 @@ pub mod pallet {
 			/// The fee, in TAO, kept by the pool.
 			fee: TaoBalance,
 			/// Spot price before.
-			price_before: u64,
+			price_before: Price,
 			/// Spot price after.
-			price_after: u64,
+			price_after: Price,
 			/// The average price paid, fee included: `tao_in / alpha_out` in rao per alpha,
 			/// rounded up. With the fee it can exceed `price_after` on small trades; a limit
 			/// bounds both.
-			avg_price: u64,
+			avg_price: Price,
 			/// The limit the call set, if any.
-			limit_price: Option<u64>,
+			limit_price: Option<Price>,
 		},
 		/// Stake was removed: alpha swapped back into TAO and paid to the coldkey.
 		StakeRemoved {
@@ -539,14 +541,14 @@ pub mod pallet {
 			/// The fee, in TAO, kept by the pool.
 			fee: TaoBalance,
 			/// Spot price before.
-			price_before: u64,
+			price_before: Price,
 			/// Spot price after.
-			price_after: u64,
+			price_after: Price,
 			/// The average price received, after the fee: `tao_out / alpha_in` in rao per
 			/// alpha, rounded down. A limit bounds it and `price_after`.
-			avg_price: u64,
+			avg_price: Price,
 			/// The limit the call set, if any.
-			limit_price: Option<u64>,
+			limit_price: Option<Price>,
 		},
 		/// Stake moved between hotkeys, subnets and/or coldkeys. Across subnets both legs are
 		/// reported; within a subnet only shares moved (`tao`, `fee` and the prices are 0).
@@ -572,19 +574,19 @@ pub mod pallet {
 			/// The one fee of the move, in TAO.
 			fee: TaoBalance,
 			/// Origin spot price before.
-			origin_price_before: u64,
+			origin_price_before: Price,
 			/// Origin spot price after.
-			origin_price_after: u64,
+			origin_price_after: Price,
 			/// Destination spot price before.
-			dest_price_before: u64,
+			dest_price_before: Price,
 			/// Destination spot price after.
-			dest_price_after: u64,
+			dest_price_after: Price,
 			/// The realised rate, fee included: `alpha_out / alpha_in` rao-scaled (1e9 = 1.0),
 			/// rounded down; the average counterpart of `p_origin / p_dest`, which a limit
 			/// bounds after both legs as well. 0 within a subnet, like the prices.
-			avg_rate: u64,
+			avg_rate: Price,
 			/// The limit on `p_origin / p_dest` and on `avg_rate` the call set, if any.
-			limit_price: Option<u64>,
+			limit_price: Option<Price>,
 		},
 		/// The stake fee changed.
 		StakeFeeSet {
@@ -620,7 +622,7 @@ pub mod pallet {
 			/// The pruned subnet.
 			netuid: NetUid,
 			/// Its moving price, rao per alpha.
-			moving_price: u64,
+			moving_price: Price,
 		},
 		/// A pruned subnet ran its last epoch: the owner's lock was returned and the pool's TAO
 		/// is paid out from now on, pro rata by alpha over `alpha_in + alpha_out`.
@@ -929,7 +931,7 @@ pub mod pallet {
 			hotkey: T::AccountId,
 			netuid: NetUid,
 			amount_tao: TaoBalance,
-			limit_price: u64,
+			limit_price: Price,
 			allow_partial: bool,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
@@ -956,7 +958,7 @@ pub mod pallet {
 			hotkey: T::AccountId,
 			netuid: NetUid,
 			amount_alpha: AlphaBalance,
-			limit_price: u64,
+			limit_price: Price,
 			allow_partial: bool,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
@@ -977,11 +979,11 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			hotkey: T::AccountId,
 			netuid: NetUid,
-			limit_price: Option<u64>,
+			limit_price: Option<Price>,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
 			let all = Self::stake_of(&coldkey, &hotkey, netuid);
-			ensure!(all > 0, Error::<T>::NoStake);
+			ensure!(all > AlphaBalance(0), Error::<T>::NoStake);
 			Self::do_remove_stake(coldkey, hotkey, netuid, all, limit_price.map(|p| (p, false)))
 				.map(|_| ())
 		}
@@ -1023,7 +1025,7 @@ pub mod pallet {
 			origin_netuid: NetUid,
 			dest_netuid: NetUid,
 			amount_alpha: AlphaBalance,
-			limit_price: u64,
+			limit_price: Price,
 			allow_partial: bool,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
@@ -1055,7 +1057,7 @@ pub mod pallet {
 			origin_netuid: NetUid,
 			dest_netuid: NetUid,
 			amount_alpha: AlphaBalance,
-			limit_price: u64,
+			limit_price: Price,
 			allow_partial: bool,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
@@ -1091,7 +1093,7 @@ pub mod pallet {
 			origin_netuid: NetUid,
 			dest_netuid: NetUid,
 			amount_alpha: AlphaBalance,
-			limit_price: u64,
+			limit_price: Price,
 			allow_partial: bool,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
@@ -1179,7 +1181,7 @@ pub mod pallet {
 			lock_reduction_interval: BlockNumberFor<T>,
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
-			ensure!(min_lock >= T::MinPoolLiquidity::get(), Error::<T>::InvalidParameter);
+			ensure!(min_lock.get() >= T::MinPoolLiquidity::get(), Error::<T>::InvalidParameter);
 			ensure!(!lock_reduction_interval.is_zero(), Error::<T>::InvalidParameter);
 			NetworkConfig::<T>::mutate(|p| {
 				p.min_lock = min_lock;
@@ -1283,12 +1285,12 @@ pub mod pallet {
 		}
 
 		/// The quote of staking `tao` on `netuid` now (`None` if it would fail on the pool).
-		pub fn quote_add_stake(netuid: NetUid, tao: TaoBalance) -> Option<SwapQuote> {
+		pub fn quote_add_stake(netuid: NetUid, tao: TaoBalance) -> Option<BuyQuote> {
 			crate::view::quote_add_stake::<T>(netuid, tao)
 		}
 
 		/// The quote of unstaking `alpha` from `netuid` now (`None` if it would fail on the pool).
-		pub fn quote_remove_stake(netuid: NetUid, alpha: AlphaBalance) -> Option<SwapQuote> {
+		pub fn quote_remove_stake(netuid: NetUid, alpha: AlphaBalance) -> Option<SellQuote> {
 			crate::view::quote_remove_stake::<T>(netuid, alpha)
 		}
 
@@ -1297,7 +1299,7 @@ pub mod pallet {
 			origin_netuid: NetUid,
 			dest_netuid: NetUid,
 			alpha: AlphaBalance,
-		) -> Option<(SwapQuote, SwapQuote)> {
+		) -> Option<(SellQuote, BuyQuote)> {
 			crate::view::quote_move_stake::<T>(origin_netuid, dest_netuid, alpha)
 		}
 
@@ -1305,13 +1307,13 @@ pub mod pallet {
 		/// price paid (fee included) stay at or below `limit`: what `add_stake_limit` with
 		/// `allow_partial` executes for any larger request. Smaller amounts do not all satisfy the
 		/// limit: the output is floored, so the average is a sawtooth (see [`pool`]'s limits).
-		pub fn max_add_stake_at(netuid: NetUid, limit: u64) -> TaoBalance {
+		pub fn max_add_stake_at(netuid: NetUid, limit: Price) -> TaoBalance {
 			crate::view::max_add_stake_at::<T>(netuid, limit)
 		}
 
 		/// The largest alpha a sell on `netuid` can take while both the end price and the average
 		/// price received (after the fee) stay at or above `limit`; as `max_add_stake_at`.
-		pub fn max_remove_stake_at(netuid: NetUid, limit: u64) -> AlphaBalance {
+		pub fn max_remove_stake_at(netuid: NetUid, limit: Price) -> AlphaBalance {
 			crate::view::max_remove_stake_at::<T>(netuid, limit)
 		}
 
@@ -1322,7 +1324,7 @@ pub mod pallet {
 		pub fn max_move_stake_at(
 			origin_netuid: NetUid,
 			dest_netuid: NetUid,
-			limit: u64,
+			limit: Price,
 		) -> AlphaBalance {
 			crate::view::max_move_stake_at::<T>(origin_netuid, dest_netuid, limit)
 		}
@@ -1395,18 +1397,18 @@ pub mod pallet {
 			let owed = Subnets::<T>::iter_values()
 				.map(|p| p.tao_reserve.saturating_add(p.pending.root_tao))
 				.chain(Dissolutions::<T>::iter_values().map(|d| d.pot.saturating_sub(d.paid)))
-				.fold(0u64, |s, t| s.saturating_add(t));
+				.sum::<TaoBalance>();
 			Self::pallet_tao().saturating_sub(owed)
 		}
 
 		/// The pallet account's TAO in rao.
-		pub fn pallet_tao() -> u64 {
+		pub fn pallet_tao() -> TaoBalance {
 			let balance = <T::Currency as fungible::Inspect<T::AccountId>>::reducible_balance(
 				&Self::account_id(),
 				Preservation::Expendable,
 				frame_support::traits::tokens::Fortitude::Polite,
 			);
-			balance.try_into().unwrap_or(u64::MAX)
+			TaoBalance(balance.try_into().unwrap_or(u64::MAX))
 		}
 	}
 }

@@ -5,7 +5,7 @@
 //!
 //! Everything here is pure: no storage, so it is tested without a runtime (below).
 
-use crate::{pool, types::*};
+use crate::{pool, types::*, units::mul_div_floor};
 use sp_arithmetic::{FixedPointNumber, Permill};
 
 /// A subnet's record seen as a market.
@@ -29,12 +29,18 @@ pub struct SwapBounds {
 
 /// A swap planned on a market: the quote and the record after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Planned {
+pub struct Planned<In, Out> {
 	/// What the swap does.
-	pub quote: SwapQuote,
+	pub quote: SwapQuote<In, Out>,
 	/// The record afterwards.
 	pub pool: SubnetPool,
 }
+
+/// A planned buy (TAO in, alpha out).
+pub type PlannedBuy = Planned<TaoBalance, AlphaBalance>;
+
+/// A planned sell (alpha in, TAO out).
+pub type PlannedSell = Planned<AlphaBalance, TaoBalance>;
 
 /// Why a market refuses a swap; the pallet maps each to its named error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,27 +68,27 @@ impl Market {
 		self.netuid == ROOT_NETUID
 	}
 
-	/// The spot price in TAO per alpha, rao-scaled (`pool::PRICE_SCALE` = 1.0): 1.0 on root.
-	pub fn spot_price(&self) -> u64 {
+	/// The spot price: 1.0 on root.
+	pub fn spot_price(&self) -> Price {
 		if self.is_root() {
-			pool::PRICE_SCALE
+			Price::ONE
 		} else {
-			pool::spot_price(self.pool.tao_reserve, self.pool.alpha_in)
+			Price(pool::spot_price(self.pool.tao_reserve.get(), self.pool.alpha_in.get()))
 		}
 	}
 
-	/// The moving price, rao-scaled: 1.0 on root, which has none.
-	pub fn moving_price(&self) -> u64 {
+	/// The moving price: 1.0 on root, which has none.
+	pub fn moving_price(&self) -> Price {
 		if self.is_root() {
-			pool::PRICE_SCALE
+			Price::ONE
 		} else {
-			self.pool.moving_price.saturating_mul_int(pool::PRICE_SCALE)
+			Price(self.pool.moving_price.saturating_mul_int(pool::PRICE_SCALE))
 		}
 	}
 
 	/// Whether the market takes trades in block `now`: root always; a subnet from the block
 	/// after its `start_call` (a pruned one is refused before this is asked).
-	pub fn is_open(&self, now: u64) -> bool {
+	pub fn is_open(&self, now: BlockNumber) -> bool {
 		self.is_root() || self.pool.is_trading(now)
 	}
 
@@ -91,23 +97,23 @@ impl Market {
 		self.is_root() || self.pool.is_started()
 	}
 
-	/// The TAO value of `alpha` at the spot price, floored (favouring the pool) and saturating;
-	/// 0 for an empty pool. On root, alpha is TAO.
+	/// The TAO value of `alpha` at the reserves' ratio `T / A`, floored (favouring the pool) and
+	/// saturating; nothing for an empty pool. On root, stake is TAO.
 	pub fn tao_value(&self, alpha: AlphaBalance) -> TaoBalance {
 		if self.is_root() {
-			return alpha;
+			return alpha.root_tao();
 		}
-		if self.pool.alpha_in == 0 {
-			return 0;
-		}
-		let value =
-			(alpha as u128) * (self.pool.tao_reserve as u128) / (self.pool.alpha_in as u128);
-		u64::try_from(value).unwrap_or(u64::MAX)
+		let (tao, alpha_in) = (self.pool.tao_reserve, self.pool.alpha_in);
+		TaoBalance::saturating_from(mul_div_floor(
+			alpha.as_u128(),
+			tao.as_u128(),
+			alpha_in.as_u128(),
+		))
 	}
 
-	/// The reserves the pool math trades on; `None` for root (1:1, see [`pool::Side`]).
+	/// The reserves the pool kernel trades on; `None` for root (1:1, see [`pool::Side`]).
 	pub fn side(&self) -> pool::Side {
-		(!self.is_root()).then_some((self.pool.tao_reserve, self.pool.alpha_in))
+		(!self.is_root()).then_some((self.pool.tao_reserve.get(), self.pool.alpha_in.get()))
 	}
 
 	/// Plans buying alpha with `tao` at `fee`. Root credits the TAO 1:1 and charges nothing.
@@ -116,32 +122,35 @@ impl Market {
 		tao: TaoBalance,
 		fee: Permill,
 		bounds: SwapBounds,
-	) -> Result<Planned, MarketError> {
-		if tao == 0 {
+	) -> Result<PlannedBuy, MarketError> {
+		if tao.is_zero() {
 			return Err(MarketError::ZeroAmount);
 		}
 		let p = self.pool;
 		if self.is_root() {
+			let stake = tao.root_stake();
 			let after = SubnetPool {
 				tao_reserve: p.tao_reserve.checked_add(tao).ok_or(MarketError::Overflow)?,
-				alpha_out: p.alpha_out.checked_add(tao).ok_or(MarketError::Overflow)?,
+				alpha_out: p.alpha_out.checked_add(stake).ok_or(MarketError::Overflow)?,
 				..p
 			};
-			return Ok(self.planned(after, tao, tao, 0, pool::PRICE_SCALE));
+			return Ok(self.planned(after, tao, stake, TaoBalance::ZERO, Price::ONE));
 		}
-		bounds.check_input(tao, p.tao_reserve)?;
-		let out = pool::buy(p.tao_reserve, p.alpha_in, tao, fee).map_err(MarketError::Swap)?;
+		bounds.check_input(tao.get(), p.tao_reserve.get())?;
+		let out = pool::buy(p.tao_reserve.get(), p.alpha_in.get(), tao.get(), fee)
+			.map_err(MarketError::Swap)?;
 		if out.alpha_reserve < bounds.min_liquidity {
 			return Err(MarketError::ReserveTooLow);
 		}
+		let alpha = AlphaBalance(out.amount_out);
 		let after = SubnetPool {
-			tao_reserve: out.tao_reserve,
-			alpha_in: out.alpha_reserve,
-			alpha_out: p.alpha_out.checked_add(out.amount_out).ok_or(MarketError::Overflow)?,
+			tao_reserve: TaoBalance(out.tao_reserve),
+			alpha_in: AlphaBalance(out.alpha_reserve),
+			alpha_out: p.alpha_out.checked_add(alpha).ok_or(MarketError::Overflow)?,
 			..p
 		};
-		let avg_price = pool::avg_buy_price(tao, out.amount_out);
-		Ok(self.planned(after, tao, out.amount_out, out.fee, avg_price))
+		let avg_price = Price(pool::avg_buy_price(tao.get(), out.amount_out));
+		Ok(self.planned(after, tao, alpha, TaoBalance(out.fee), avg_price))
 	}
 
 	/// Plans selling `alpha` for TAO at `fee`. Root pays the TAO 1:1 and charges nothing.
@@ -150,45 +159,47 @@ impl Market {
 		alpha: AlphaBalance,
 		fee: Permill,
 		bounds: SwapBounds,
-	) -> Result<Planned, MarketError> {
-		if alpha == 0 {
+	) -> Result<PlannedSell, MarketError> {
+		if alpha.is_zero() {
 			return Err(MarketError::ZeroAmount);
 		}
 		let p = self.pool;
 		if self.is_root() {
+			let tao = alpha.root_tao();
 			let after = SubnetPool {
-				tao_reserve: p.tao_reserve.checked_sub(alpha).ok_or(MarketError::ReserveTooLow)?,
+				tao_reserve: p.tao_reserve.checked_sub(tao).ok_or(MarketError::ReserveTooLow)?,
 				alpha_out: p.alpha_out.checked_sub(alpha).ok_or(MarketError::ReserveTooLow)?,
 				..p
 			};
-			return Ok(self.planned(after, alpha, alpha, 0, pool::PRICE_SCALE));
+			return Ok(self.planned(after, alpha, tao, TaoBalance::ZERO, Price::ONE));
 		}
-		bounds.check_input(alpha, p.alpha_in)?;
-		let out = pool::sell(p.tao_reserve, p.alpha_in, alpha, fee).map_err(MarketError::Swap)?;
+		bounds.check_input(alpha.get(), p.alpha_in.get())?;
+		let out = pool::sell(p.tao_reserve.get(), p.alpha_in.get(), alpha.get(), fee)
+			.map_err(MarketError::Swap)?;
 		if out.tao_reserve < bounds.min_liquidity {
 			return Err(MarketError::ReserveTooLow);
 		}
 		let after = SubnetPool {
-			tao_reserve: out.tao_reserve,
-			alpha_in: out.alpha_reserve,
+			tao_reserve: TaoBalance(out.tao_reserve),
+			alpha_in: AlphaBalance(out.alpha_reserve),
 			// The alpha sold came out of stake, which `alpha_out` counts.
 			alpha_out: p.alpha_out.checked_sub(alpha).ok_or(MarketError::Overflow)?,
 			..p
 		};
-		let avg_price = pool::avg_sell_price(alpha, out.amount_out);
-		Ok(self.planned(after, alpha, out.amount_out, out.fee, avg_price))
+		let avg_price = Price(pool::avg_sell_price(alpha.get(), out.amount_out));
+		Ok(self.planned(after, alpha, TaoBalance(out.amount_out), TaoBalance(out.fee), avg_price))
 	}
 
 	/// The plan of a swap from the record after it; `avg_price` is the trade's average price,
 	/// fee included (see [`SwapQuote::avg_price`]).
-	fn planned(
+	fn planned<In, Out>(
 		&self,
 		after: SubnetPool,
-		amount_in: u64,
-		amount_out: u64,
+		amount_in: In,
+		amount_out: Out,
 		fee: TaoBalance,
-		avg_price: u64,
-	) -> Planned {
+		avg_price: Price,
+	) -> Planned<In, Out> {
 		let quote = SwapQuote {
 			netuid: self.netuid,
 			amount_in,
@@ -203,30 +214,34 @@ impl Market {
 
 	/// The TAO up to `cap` a buy may take with its end and average price at most `limit`
 	/// ([`pool::max_buy_at`]). Root's price, end and average, is 1.0 whatever the amount.
-	pub fn max_buy_at(&self, fee: Permill, limit: u64, cap: u64) -> TaoBalance {
+	pub fn max_buy_at(&self, fee: Permill, limit: Price, cap: TaoBalance) -> TaoBalance {
 		match self.side() {
 			None => {
-				if limit >= pool::PRICE_SCALE {
+				if limit >= Price::ONE {
 					cap
 				} else {
-					0
+					TaoBalance::ZERO
 				}
 			},
-			Some((tao, alpha)) => pool::max_buy_at(tao, alpha, fee, limit, cap),
+			Some((tao, alpha)) => {
+				TaoBalance(pool::max_buy_at(tao, alpha, fee, limit.get(), cap.get()))
+			},
 		}
 	}
 
 	/// The alpha up to `cap` a sell may take with its end and average price at least `limit`.
-	pub fn max_sell_at(&self, fee: Permill, limit: u64, cap: u64) -> AlphaBalance {
+	pub fn max_sell_at(&self, fee: Permill, limit: Price, cap: AlphaBalance) -> AlphaBalance {
 		match self.side() {
 			None => {
-				if limit <= pool::PRICE_SCALE {
+				if limit <= Price::ONE {
 					cap
 				} else {
-					0
+					AlphaBalance::ZERO
 				}
 			},
-			Some((tao, alpha)) => pool::max_sell_at(tao, alpha, fee, limit, cap),
+			Some((tao, alpha)) => {
+				AlphaBalance(pool::max_sell_at(tao, alpha, fee, limit.get(), cap.get()))
+			},
 		}
 	}
 
@@ -247,17 +262,24 @@ impl Market {
 		alpha: AlphaBalance,
 		fee: Permill,
 		bounds: SwapBounds,
-	) -> Result<(Planned, Planned), MarketError> {
+	) -> Result<(PlannedSell, PlannedBuy), MarketError> {
 		let (sell_fee, buy_fee) = self.move_fees(fee);
 		let sell = self.sell(alpha, sell_fee, bounds)?;
 		let buy = dest.buy(sell.quote.amount_out, buy_fee, bounds)?;
 		Ok((sell, buy))
 	}
 
-	/// The alpha up to `cap` a move from this market to `dest` may take under `limit`
-	/// ([`pool::max_move_at`]).
-	pub fn max_move_at(&self, dest: &Market, fee: Permill, limit: u64, cap: u64) -> AlphaBalance {
-		pool::max_move_at(self.side(), dest.side(), self.move_fees(fee), limit, cap)
+	/// The alpha up to `cap` a move from this market to `dest` may take while the ratio of the
+	/// two prices, and the realised rate, stay at or above `limit` ([`pool::max_move_at`]).
+	pub fn max_move_at(
+		&self,
+		dest: &Market,
+		fee: Permill,
+		limit: Price,
+		cap: AlphaBalance,
+	) -> AlphaBalance {
+		let fees = self.move_fees(fee);
+		AlphaBalance(pool::max_move_at(self.side(), dest.side(), fees, limit.get(), cap.get()))
 	}
 }
 
@@ -282,31 +304,44 @@ mod tests {
 	fn root(tao: u64) -> Market {
 		Market::new(
 			ROOT_NETUID,
-			SubnetPool { tao_reserve: tao, alpha_out: tao, ..Default::default() },
+			SubnetPool {
+				tao_reserve: TaoBalance(tao),
+				alpha_out: AlphaBalance(tao),
+				..Default::default()
+			},
 		)
 	}
 
 	fn subnet(tao: u64, alpha: u64) -> Market {
-		Market::new(1, SubnetPool::new(tao, alpha))
+		Market::new(1, SubnetPool::new(TaoBalance(tao), AlphaBalance(alpha)))
 	}
 
 	#[test]
 	fn root_trades_one_to_one_without_a_fee() {
 		let fee = Permill::from_percent(1);
-		let buy = root(1_000).buy(250, fee, BOUNDS).unwrap();
-		assert_eq!((buy.quote.amount_in, buy.quote.amount_out, buy.quote.fee), (250, 250, 0));
-		assert_eq!((buy.pool.tao_reserve, buy.pool.alpha_out), (1_250, 1_250));
+		let buy = root(1_000).buy(TaoBalance(250), fee, BOUNDS).unwrap();
+		assert_eq!(
+			(buy.quote.amount_in, buy.quote.amount_out, buy.quote.fee),
+			(TaoBalance(250), AlphaBalance(250), TaoBalance(0))
+		);
+		assert_eq!(
+			(buy.pool.tao_reserve, buy.pool.alpha_out),
+			(TaoBalance(1_250), AlphaBalance(1_250))
+		);
 		assert_eq!(
 			(buy.quote.price_before, buy.quote.price_after, buy.quote.avg_price),
-			(ONE, ONE, ONE)
+			(Price(ONE), Price(ONE), Price(ONE))
 		);
-		let sell = root(1_000).sell(1_000, fee, BOUNDS).unwrap();
+		let sell = root(1_000).sell(AlphaBalance(1_000), fee, BOUNDS).unwrap();
 		assert_eq!(
 			(sell.quote.amount_out, sell.pool.tao_reserve, sell.pool.alpha_out),
-			(1_000, 0, 0)
+			(TaoBalance(1_000), TaoBalance(0), AlphaBalance(0))
 		);
-		assert_eq!(root(1_000).sell(1_001, fee, BOUNDS), Err(MarketError::ReserveTooLow));
-		assert_eq!(root(u64::MAX).buy(1, fee, BOUNDS), Err(MarketError::Overflow));
+		assert_eq!(
+			root(1_000).sell(AlphaBalance(1_001), fee, BOUNDS),
+			Err(MarketError::ReserveTooLow)
+		);
+		assert_eq!(root(u64::MAX).buy(TaoBalance(1), fee, BOUNDS), Err(MarketError::Overflow));
 	}
 
 	#[test]
@@ -314,33 +349,42 @@ mod tests {
 		// 4 000 TAO against 1 000 alpha: price 4.0. A 1 % fee on 1 000 TAO leaves 990 in,
 		// out = 1000 · 990 / 4990 = 198.39…, floored to 198 (hand-computed).
 		let m = subnet(4_000_000, 1_000_000);
-		assert_eq!(m.spot_price(), 4 * ONE);
-		let buy = m.buy(1_000_000, Permill::from_percent(1), BOUNDS).unwrap();
-		assert_eq!(buy.quote.amount_out, 198_396);
-		assert_eq!(buy.quote.fee, 10_000);
-		assert_eq!(buy.pool.alpha_in, 1_000_000 - 198_396);
-		assert_eq!(m.tao_value(250), 1_000);
-		assert_eq!(subnet(7, 0).tao_value(5), 0);
+		assert_eq!(m.spot_price(), Price(4 * ONE));
+		let buy = m.buy(TaoBalance(1_000_000), Permill::from_percent(1), BOUNDS).unwrap();
+		assert_eq!(buy.quote.amount_out, AlphaBalance(198_396));
+		assert_eq!(buy.quote.fee, TaoBalance(10_000));
+		assert_eq!(buy.pool.alpha_in, AlphaBalance(1_000_000) - AlphaBalance(198_396));
+		assert_eq!(m.tao_value(AlphaBalance(250)), TaoBalance(1_000));
+		assert_eq!(subnet(7, 0).tao_value(AlphaBalance(5)), TaoBalance(0));
 	}
 
 	#[test]
 	fn a_pool_refuses_oversized_inputs_and_draining_trades() {
 		let m = subnet(10_000, 10_000);
-		assert_eq!(m.buy(10_000_001, Permill::zero(), BOUNDS), Err(MarketError::InputTooLarge));
+		assert_eq!(
+			m.buy(TaoBalance(10_000_001), Permill::zero(), BOUNDS),
+			Err(MarketError::InputTooLarge)
+		);
 		// Taking the alpha reserve below 1 000 needs more than 90 000 TAO in.
-		assert_eq!(m.buy(100_000, Permill::zero(), BOUNDS), Err(MarketError::ReserveTooLow));
-		assert_eq!(m.sell(100_000, Permill::zero(), BOUNDS), Err(MarketError::ReserveTooLow));
-		assert_eq!(m.buy(0, Permill::zero(), BOUNDS), Err(MarketError::ZeroAmount));
+		assert_eq!(
+			m.buy(TaoBalance(100_000), Permill::zero(), BOUNDS),
+			Err(MarketError::ReserveTooLow)
+		);
+		assert_eq!(
+			m.sell(AlphaBalance(100_000), Permill::zero(), BOUNDS),
+			Err(MarketError::ReserveTooLow)
+		);
+		assert_eq!(m.buy(TaoBalance(0), Permill::zero(), BOUNDS), Err(MarketError::ZeroAmount));
 	}
 
 	#[test]
 	fn limits_on_root_are_all_or_nothing_at_one() {
 		let r = root(1_000);
 		let fee = Permill::from_percent(1);
-		assert_eq!(r.max_buy_at(fee, ONE, 77), 77);
-		assert_eq!(r.max_buy_at(fee, ONE - 1, 77), 0);
-		assert_eq!(r.max_sell_at(fee, ONE, 77), 77);
-		assert_eq!(r.max_sell_at(fee, ONE + 1, 77), 0);
+		assert_eq!(r.max_buy_at(fee, Price(ONE), TaoBalance(77)), TaoBalance(77));
+		assert_eq!(r.max_buy_at(fee, Price(ONE - 1), TaoBalance(77)), TaoBalance(0));
+		assert_eq!(r.max_sell_at(fee, Price(ONE), AlphaBalance(77)), AlphaBalance(77));
+		assert_eq!(r.max_sell_at(fee, Price(ONE + 1), AlphaBalance(77)), AlphaBalance(0));
 	}
 
 	#[test]
@@ -349,11 +393,15 @@ mod tests {
 		assert_eq!(subnet(1, 1).move_fees(fee), (fee, Permill::zero()));
 		assert_eq!(root(1).move_fees(fee), (Permill::zero(), fee));
 		// Root → subnet at price 1.0: the buy leg pays the fee, 1 % of 1 000.
-		let (sell, buy) =
-			root(5_000).plan_move(&subnet(1_000_000, 1_000_000), 1_000, fee, BOUNDS).unwrap();
-		assert_eq!((sell.quote.amount_out, sell.quote.fee, buy.quote.fee), (1_000, 0, 10));
+		let (sell, buy) = root(5_000)
+			.plan_move(&subnet(1_000_000, 1_000_000), AlphaBalance(1_000), fee, BOUNDS)
+			.unwrap();
+		assert_eq!(
+			(sell.quote.amount_out, sell.quote.fee, buy.quote.fee),
+			(TaoBalance(1_000), TaoBalance(0), TaoBalance(10))
+		);
 		// 990 in: out = 1e6 · 990 / 1 000 990 = 989.02…, floored.
-		assert_eq!(buy.quote.amount_out, 989);
+		assert_eq!(buy.quote.amount_out, AlphaBalance(989));
 	}
 
 	#[test]
@@ -361,8 +409,14 @@ mod tests {
 		assert!(root(0).is_open(0) && root(0).is_started());
 		let dormant = subnet(1, 1);
 		assert!(!dormant.is_open(5) && !dormant.is_started());
-		let started =
-			Market::new(2, SubnetPool { age: Some(0), trading_from: 6, ..SubnetPool::new(1, 1) });
+		let started = Market::new(
+			2,
+			SubnetPool {
+				age: Some(0),
+				trading_from: 6,
+				..SubnetPool::new(TaoBalance(1), AlphaBalance(1))
+			},
+		);
 		assert!(!started.is_open(5) && started.is_open(6) && started.is_started());
 	}
 }

@@ -102,8 +102,8 @@ impl<T: Config> Pallet<T> {
 		let stakes: Vec<(AlphaBalance, TaoBalance, u128)> = neurons
 			.iter()
 			.map(|(_, n)| {
-				let alpha = HotkeyPools::<T>::get(netuid, &n.hotkey).value;
-				let root = HotkeyPools::<T>::get(ROOT_NETUID, &n.hotkey).value;
+				let alpha = Pallet::<T>::hotkey_stake(netuid, &n.hotkey);
+				let root = Pallet::<T>::root_stake(&n.hotkey);
 				(alpha, root, stake_weight(alpha, root, tao_weight))
 			})
 			.collect();
@@ -193,7 +193,7 @@ impl<T: Config> Pallet<T> {
 					incentive: to_perbill(incentive),
 					dividends: to_perbill(dividend),
 					trust: to_perbill(trust_of.get(i).copied().unwrap_or_default()),
-					emission: 0,
+					emission: AlphaBalance(0),
 				};
 			}
 			if !incentive.is_zero() {

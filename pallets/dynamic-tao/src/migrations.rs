@@ -11,7 +11,10 @@
 //! positions to [`crate::shares::Holding`] records, and the subnet records to their new layout
 //! (root TAO pending, the block's root sale, `trading_from`), one function per storage item.
 
-use crate::{pallet::*, types::NetUid};
+use crate::{
+	pallet::*,
+	types::{AlphaBalance, NetUid, TaoBalance},
+};
 use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade};
 use sp_arithmetic::FixedU128;
@@ -203,18 +206,24 @@ pub mod v2 {
 			let [owner, miners, validators, root] = old.pending;
 			let [tao_in, alpha_in, alpha_out] = old.last_injection;
 			Self {
-				tao_reserve: old.tao_reserve,
-				alpha_in: old.alpha_in,
-				alpha_out: old.alpha_out,
+				tao_reserve: TaoBalance(old.tao_reserve),
+				alpha_in: AlphaBalance(old.alpha_in),
+				alpha_out: AlphaBalance(old.alpha_out),
 				age: old.age,
 				moving_price: old.moving_price,
 				// Root alpha pending at the upgrade is sold by the next block's hook, in one
 				// sale; from then on it is sold as it accrues.
-				pending: crate::types::Pending { owner, miners, validators, root, root_tao: 0 },
+				pending: crate::types::Pending {
+					owner: AlphaBalance(owner),
+					miners: AlphaBalance(miners),
+					validators: AlphaBalance(validators),
+					root: AlphaBalance(root),
+					root_tao: TaoBalance::ZERO,
+				},
 				last_injection: crate::types::Injection {
-					tao_in,
-					alpha_in,
-					alpha_out,
+					tao_in: TaoBalance(tao_in),
+					alpha_in: AlphaBalance(alpha_in),
+					alpha_out: AlphaBalance(alpha_out),
 					..Default::default()
 				},
 				dissolving: old.dissolving,
@@ -351,6 +360,8 @@ pub mod v2 {
 
 #[cfg(test)]
 mod tests {
+	#[allow(unused_imports)]
+	use crate::types::{AlphaBalance, Price, TaoBalance};
 	#[test]
 	fn subnet_records_take_the_version_2_layout() {
 		use crate::mock::*;
@@ -374,12 +385,18 @@ mod tests {
 			let new = Subnets::<Test>::get(9).unwrap();
 			assert_eq!(
 				(new.tao_reserve, new.alpha_in, new.alpha_out, new.age, new.trading_from),
-				(500, 400, 300, Some(7), 0)
+				(TaoBalance(500), AlphaBalance(400), AlphaBalance(300), Some(7), 0)
 			);
 			assert_eq!(new.moving_price, FixedU128::from_rational(1, 2));
 			assert_eq!(
 				new.pending,
-				crate::types::Pending { owner: 1, miners: 2, validators: 3, root: 4, root_tao: 0 }
+				crate::types::Pending {
+					owner: AlphaBalance(1),
+					miners: AlphaBalance(2),
+					validators: AlphaBalance(3),
+					root: AlphaBalance(4),
+					root_tao: TaoBalance(0)
+				}
 			);
 			assert_eq!(
 				(
@@ -387,7 +404,7 @@ mod tests {
 					new.last_injection.alpha_in,
 					new.last_injection.alpha_out
 				),
-				(5, 6, 7)
+				(TaoBalance(5), AlphaBalance(6), AlphaBalance(7))
 			);
 			assert!(!new.dissolving);
 		});
@@ -469,8 +486,14 @@ mod tests {
 			assert_eq!(Subnets::<Test>::get(2).unwrap().moving_price, half);
 			// Both emit half of the first block's TAO.
 			run_blocks(1);
-			assert_eq!(Subnets::<Test>::get(1).unwrap().last_injection.tao_in, 500_000_000);
-			assert_eq!(Subnets::<Test>::get(2).unwrap().last_injection.tao_in, 500_000_000);
+			assert_eq!(
+				Subnets::<Test>::get(1).unwrap().last_injection.tao_in,
+				TaoBalance(500_000_000)
+			);
+			assert_eq!(
+				Subnets::<Test>::get(2).unwrap().last_injection.tao_in,
+				TaoBalance(500_000_000)
+			);
 		});
 	}
 
@@ -493,13 +516,13 @@ mod tests {
 		pool(netuid, value, 1_300_000_000);
 		position(ALICE, ALICE_HOT, netuid, 1_000_000_000);
 		position(BOB, ALICE_HOT, netuid, 300_000_000);
-		Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().alpha_out += value);
+		Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().alpha_out += AlphaBalance(value));
 		pool(0, 5 * TAO, 1_000_000_000);
 		position(CHARLIE, ALICE_HOT, 0, 1_000_000_000);
 		Subnets::<Test>::mutate(0, |p| {
 			let p = p.as_mut().unwrap();
-			p.alpha_out += 5 * TAO;
-			p.tao_reserve += 5 * TAO;
+			p.alpha_out += AlphaBalance(5 * TAO);
+			p.tao_reserve += TaoBalance(5 * TAO);
 		});
 		Balances::mint_into(&DynamicTao::account_id(), 5 * TAO).unwrap();
 		StorageVersion::new(1).put::<DynamicTao>();
@@ -539,19 +562,28 @@ mod tests {
 			assert_eq!(Stake::<Test>::get((BOB, ALICE_HOT, netuid)), at_era_0(3 * e18 / 10));
 			assert_eq!(Stake::<Test>::get((CHARLIE, ALICE_HOT, 0)), at_era_0(e18));
 			// By hand: floor(V · 10 / 13) and floor(V · 3 / 13) with V = 1 300 000 000 000 007.
-			assert_eq!(DynamicTao::stake_of(&ALICE, &ALICE_HOT, netuid), 1_000_000_000_000_005);
-			assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid), 300_000_000_000_001);
-			assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 0), 5 * TAO);
+			assert_eq!(
+				DynamicTao::stake_of(&ALICE, &ALICE_HOT, netuid),
+				AlphaBalance(1_000_000_000_000_005)
+			);
+			assert_eq!(
+				DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid),
+				AlphaBalance(300_000_000_000_001)
+			);
+			assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 0), AlphaBalance(5 * TAO));
 
 			// At the old scale 1.5 · 10^6 would burn 2 shares (2 · 10^6 units) and be refused;
 			// it works now and costs at most one unit more than asked.
-			assert_ok!(unstake(1_500_000));
+			assert_ok!(unstake(AlphaBalance(1_500_000)));
 			let left = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
-			let debited = 300_000_000_000_001 - left;
+			let debited = 300_000_000_000_001 - u64::from(left);
 			assert!((1_500_000..=1_500_001).contains(&debited), "debited {debited}");
 			// BOB's record is rewritten at era 1; ALICE's stays at era 0 and is read at era 1.
 			assert_eq!(Stake::<Test>::get((BOB, ALICE_HOT, netuid)).era, 1);
-			assert_eq!(DynamicTao::stake_of(&ALICE, &ALICE_HOT, netuid), 1_000_000_000_000_005);
+			assert_eq!(
+				DynamicTao::stake_of(&ALICE, &ALICE_HOT, netuid),
+				AlphaBalance(1_000_000_000_000_005)
+			);
 
 			// Run again: the version gate makes it a no-op.
 			let pool = HotkeyPools::<Test>::get(netuid, ALICE_HOT);

@@ -1,6 +1,7 @@
 //! A test runtime: System, Balances (TAO, 9 decimals, `u64`) and DynamicTao.
 
 use crate as pallet_dynamic_tao;
+use crate::types::{AlphaBalance, TaoBalance};
 use frame_support::{derive_impl, parameter_types};
 use frame_system::EnsureRoot;
 use sp_runtime::BuildStorage;
@@ -53,7 +54,7 @@ impl crate::EpochConsensus<u64> for MockConsensus {
 		}
 	}
 
-	fn record_emission(netuid: u16, paid: &[(u64, u64)]) {
+	fn record_emission(netuid: u16, paid: &[(u64, AlphaBalance)]) {
 		if UseYuma::get() {
 			crate::YumaConsensus::<Test>::record_emission(netuid, paid)
 		}
@@ -97,7 +98,7 @@ pub fn new_test_ext_with(
 	.unwrap();
 	let mut genesis = pallet_dynamic_tao::GenesisConfig::<Test> {
 		network_params: Some(crate::types::NetworkParams {
-			min_lock: MIN_LOCK,
+			min_lock: TaoBalance(MIN_LOCK),
 			lock_reduction_interval: LOCK_INTERVAL,
 			start_call_delay: START_DELAY,
 			immunity_period: IMMUNITY,
@@ -165,9 +166,9 @@ pub fn set_reserves(netuid: u16, tao: u64, alpha: u64) {
 	let mut pool = crate::Subnets::<Test>::get(netuid).expect("the subnet exists");
 	let account = DynamicTao::account_id();
 	let balance = Balances::balance(&account);
-	Balances::set_balance(&account, balance + tao - pool.tao_reserve);
-	pool.tao_reserve = tao;
-	pool.alpha_in = alpha;
+	Balances::set_balance(&account, balance + tao - u64::from(pool.tao_reserve));
+	pool.tao_reserve = TaoBalance(tao);
+	pool.alpha_in = AlphaBalance(alpha);
 	crate::Subnets::<Test>::insert(netuid, pool);
 }
 

@@ -17,7 +17,7 @@ use alloc::vec::Vec;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
-		fungible::{Inspect, Mutate},
+		fungible::Mutate,
 		tokens::{Fortitude, Precision, Preservation},
 	},
 };
@@ -36,8 +36,8 @@ pub fn adjust_burn(
 	max: TaoBalance,
 ) -> TaoBalance {
 	let t = target.max(1) as u128;
-	let next = (burn as u128) * (registrations as u128 + t) / (2 * t);
-	(next.min(u64::MAX as u128) as u64).clamp(min, max.max(min))
+	let next = burn.as_u128() * (registrations as u128 + t) / (2 * t);
+	TaoBalance::saturating_from(next).clamp(min, max.max(min))
 }
 
 /// The burn state at block `now`: every whole interval since `state.interval_start` adjusts the
@@ -45,7 +45,7 @@ pub fn adjust_burn(
 pub fn burn_at(state: BurnState, params: &NeuronParams, now: u64) -> BurnState {
 	let (min, max) = (params.min_burn, params.max_burn.max(params.min_burn));
 	let mut s = state;
-	s.burn = if s.burn == 0 { min } else { s.burn.clamp(min, max) };
+	s.burn = if s.burn == TaoBalance(0) { min } else { s.burn.clamp(min, max) };
 	let interval = params.adjustment_interval;
 	let elapsed = now.saturating_sub(s.interval_start).checked_div(interval).unwrap_or(0);
 	if elapsed == 0 {
@@ -111,7 +111,8 @@ impl<T: Config> Pallet<T> {
 		} else {
 			let owner = SubnetOwners::<T>::get(netuid).map(|m| m.owner_hotkey);
 			let mut stats = Metagraph::<T>::get(netuid);
-			let emission = |uid: Uid| stats.get(uid as usize).map_or(0, |s| s.emission);
+			let emission =
+				|uid: Uid| stats.get(uid as usize).map_or(AlphaBalance::ZERO, |s| s.emission);
 			let candidates = Neurons::<T>::iter_prefix(netuid)
 				.filter(|(_, n)| Some(&n.hotkey) != owner.as_ref())
 				.map(|(uid, n)| (uid, emission(uid), n.registered_at));
@@ -157,17 +158,14 @@ impl<T: Config> Pallet<T> {
 		let params = NeuronConfig::<T>::get();
 		let mut state = burn_at(Burns::<T>::get(netuid), &params, Self::now());
 		let burn = state.burn;
-		let spendable: u64 =
-			T::Currency::reducible_balance(&coldkey, Preservation::Preserve, Fortitude::Polite)
-				.try_into()
-				.unwrap_or(u64::MAX);
+		let spendable = Self::spendable(&coldkey);
 		ensure!(spendable >= burn, Error::<T>::InsufficientBalance);
 
 		let (uid, replaced) = Self::register_neuron(netuid, &hotkey, &params)?;
 		// Burned: total issuance falls, and the halving curve issues it again.
 		T::Currency::burn_from(
 			&coldkey,
-			burn.into(),
+			burn.get().into(),
 			Preservation::Preserve,
 			Precision::Exact,
 			Fortitude::Polite,
@@ -238,45 +236,62 @@ impl<T: Config> Pallet<T> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	#[allow(unused_imports)]
+	use crate::types::{AlphaBalance, Price, TaoBalance};
 
 	const TAO: u64 = 1_000_000_000;
 
 	#[test]
 	fn burn_doubles_at_three_times_the_target_and_halves_with_none() {
 		// Target 2: 6 registrations give (6 + 2) / 4 = 2×, none gives 2 / 4 = ½, 2 keep it.
-		assert_eq!(adjust_burn(10 * TAO, 6, 2, TAO, 100 * TAO), 20 * TAO);
-		assert_eq!(adjust_burn(10 * TAO, 0, 2, TAO, 100 * TAO), 5 * TAO);
-		assert_eq!(adjust_burn(10 * TAO, 2, 2, TAO, 100 * TAO), 10 * TAO);
+		assert_eq!(
+			adjust_burn(TaoBalance(10 * TAO), 6, 2, TaoBalance(TAO), TaoBalance(100 * TAO)),
+			TaoBalance(20 * TAO)
+		);
+		assert_eq!(
+			adjust_burn(TaoBalance(10 * TAO), 0, 2, TaoBalance(TAO), TaoBalance(100 * TAO)),
+			TaoBalance(5 * TAO)
+		);
+		assert_eq!(
+			adjust_burn(TaoBalance(10 * TAO), 2, 2, TaoBalance(TAO), TaoBalance(100 * TAO)),
+			TaoBalance(10 * TAO)
+		);
 		// Within the bounds.
-		assert_eq!(adjust_burn(80 * TAO, 6, 2, TAO, 100 * TAO), 100 * TAO);
-		assert_eq!(adjust_burn(TAO, 0, 2, TAO, 100 * TAO), TAO);
+		assert_eq!(
+			adjust_burn(TaoBalance(80 * TAO), 6, 2, TaoBalance(TAO), TaoBalance(100 * TAO)),
+			TaoBalance(100 * TAO)
+		);
+		assert_eq!(
+			adjust_burn(TaoBalance(TAO), 0, 2, TaoBalance(TAO), TaoBalance(100 * TAO)),
+			TaoBalance(TAO)
+		);
 		// Target 0 counts as 1: 1 registration keeps the burn.
-		assert_eq!(adjust_burn(7, 1, 0, 1, 100), 7);
+		assert_eq!(adjust_burn(TaoBalance(7), 1, 0, TaoBalance(1), TaoBalance(100)), TaoBalance(7));
 	}
 
 	#[test]
 	fn burn_at_applies_each_elapsed_interval() {
 		let params = NeuronParams {
-			min_burn: TAO,
-			max_burn: 1_000 * TAO,
+			min_burn: TaoBalance(TAO),
+			max_burn: TaoBalance(1_000 * TAO),
 			target_registrations: 1,
 			adjustment_interval: 100,
 			..Default::default()
 		};
-		let state = BurnState { burn: 40 * TAO, interval_start: 0, registrations: 3 };
+		let state = BurnState { burn: TaoBalance(40 * TAO), interval_start: 0, registrations: 3 };
 		// Within the interval: unchanged.
 		assert_eq!(burn_at(state, &params, 99), state);
 		// One interval: 40 · (3 + 1) / 2 = 80.
 		assert_eq!(
 			burn_at(state, &params, 100),
-			BurnState { burn: 80 * TAO, interval_start: 100, registrations: 0 }
+			BurnState { burn: TaoBalance(80 * TAO), interval_start: 100, registrations: 0 }
 		);
 		// Three intervals: 80, then two empty ones halve it twice: 20.
-		assert_eq!(burn_at(state, &params, 350).burn, 20 * TAO);
+		assert_eq!(burn_at(state, &params, 350).burn, TaoBalance(20 * TAO));
 		assert_eq!(burn_at(state, &params, 350).interval_start, 300);
 		// Unset: the minimum. Long idle: the minimum, not below.
-		assert_eq!(burn_at(BurnState::default(), &params, 5).burn, TAO);
-		assert_eq!(burn_at(state, &params, 1_000_000).burn, TAO);
+		assert_eq!(burn_at(BurnState::default(), &params, 5).burn, TaoBalance(TAO));
+		assert_eq!(burn_at(state, &params, 1_000_000).burn, TaoBalance(TAO));
 	}
 
 	#[test]
@@ -297,12 +312,13 @@ mod tests {
 
 	#[test]
 	fn the_replaced_neuron_is_the_lowest_earner_past_immunity() {
-		let n = [(0, 50, 0), (1, 10, 90), (2, 10, 10), (3, 30, 0)];
+		let a = AlphaBalance;
+		let n = [(0, a(50), 0), (1, a(10), 90), (2, a(10), 10), (3, a(30), 0)];
 		// At 100 with immunity 20, UID 1 (registered at 90) is immune: UID 2 earns least.
 		assert_eq!(replace_choice(n, 100, 20), Some(2));
 		// Ties on emission go to the earlier registration.
 		assert_eq!(replace_choice(n, 200, 20), Some(2));
-		assert_eq!(replace_choice([(4, 1, 5), (2, 1, 5)], 200, 20), Some(2));
+		assert_eq!(replace_choice([(4, a(1), 5), (2, a(1), 5)], 200, 20), Some(2));
 		assert_eq!(replace_choice(n, 15, 20), None);
 	}
 }

@@ -4,8 +4,15 @@
 //! favour: amounts paid out are floored, so `k = T·A` never decreases on a swap
 //! (docs/mechanism.md §2). Intermediates are `u128`: both factors of every product are `u64`, so a
 //! product fits.
+//!
+//! This is the integer kernel: amounts are plain `u64` (rao for TAO, the smallest unit for
+//! alpha, rao per alpha for prices), named by role. The typed layer above it is
+//! [`crate::market::Market`], which takes and returns [`crate::units`] and is the only caller.
 
-use crate::types::{AlphaBalance, TaoBalance};
+/// TAO in rao, inside the kernel.
+type TaoBalance = u64;
+/// Alpha in its smallest unit, inside the kernel.
+type AlphaBalance = u64;
 use sp_arithmetic::Permill;
 use sp_core::{U256, U512};
 
@@ -655,6 +662,8 @@ fn buy_curve(side: Side, fee: Permill) -> Option<Curve> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	#[allow(unused_imports)]
+	use crate::types::{AlphaBalance, Price, TaoBalance};
 
 	const TAO: u64 = 1_000_000_000;
 

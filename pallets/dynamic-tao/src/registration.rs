@@ -4,12 +4,12 @@ use crate::{pallet::*, types::*};
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
-		fungible::{Inspect, Mutate, MutateHold},
-		tokens::{Fortitude, Preservation},
+		fungible::{Mutate, MutateHold},
+		tokens::Preservation,
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{Saturating, Zero};
+use sp_runtime::traits::Saturating;
 
 /// The lock cost of the next subnet:
 /// `max(min_lock, 2·L − floor(L / interval) · (now − last))`, where `L` is the last lock paid
@@ -22,7 +22,7 @@ pub fn lock_cost(
 	blocks_since_last: u64,
 ) -> TaoBalance {
 	// An interval of 0 decays the whole last lock in one block.
-	let decay_per_block = last_lock.checked_div(interval).unwrap_or(last_lock);
+	let decay_per_block = last_lock.get().checked_div(interval).map_or(last_lock, TaoBalance);
 	let doubled = last_lock.saturating_mul(2);
 	doubled.saturating_sub(decay_per_block.saturating_mul(blocks_since_last)).max(min_lock)
 }
@@ -66,10 +66,7 @@ impl<T: Config> Pallet<T> {
 
 		let cost = Self::network_registration_cost();
 		let min_lock = NetworkConfig::<T>::get().min_lock;
-		let spendable: u64 =
-			T::Currency::reducible_balance(&coldkey, Preservation::Preserve, Fortitude::Polite)
-				.try_into()
-				.unwrap_or(u64::MAX);
+		let spendable = Self::spendable(&coldkey);
 		ensure!(spendable >= cost, Error::<T>::InsufficientBalance);
 
 		// Checked last of the rejections, as it is the only one that writes.
@@ -79,15 +76,17 @@ impl<T: Config> Pallet<T> {
 		T::Currency::transfer(
 			&coldkey,
 			&Self::account_id(),
-			min_lock.into(),
+			min_lock.get().into(),
 			Preservation::Preserve,
 		)?;
 		if !held.is_zero() {
-			T::Currency::hold(&HoldReason::SubnetLock.into(), &coldkey, held.into())?;
+			T::Currency::hold(&HoldReason::SubnetLock.into(), &coldkey, held.get().into())?;
 		}
 
 		let now = frame_system::Pallet::<T>::block_number();
-		Subnets::<T>::insert(netuid, SubnetPool::new(min_lock, min_lock));
+		// Seeded at price 1.0: as much alpha as the TAO locked into the pool.
+		let seed_alpha = AlphaBalance(min_lock.get());
+		Subnets::<T>::insert(netuid, SubnetPool::new(min_lock, seed_alpha));
 		SubnetOwners::<T>::insert(
 			netuid,
 			SubnetMeta {
@@ -112,7 +111,7 @@ impl<T: Config> Pallet<T> {
 			owner_hotkey: hotkey,
 			lock_cost: cost,
 			pool_tao: min_lock,
-			pool_alpha: min_lock,
+			pool_alpha: seed_alpha,
 		});
 		Ok(Registered { netuid, pruned })
 	}
@@ -179,21 +178,26 @@ impl<T: Config> Pallet<T> {
 #[cfg(test)]
 mod tests {
 	use super::lock_cost;
+	#[allow(unused_imports)]
+	use crate::types::{AlphaBalance, Price, TaoBalance};
 
 	#[test]
 	fn lock_cost_doubles_then_decays_linearly_to_the_minimum() {
 		// First registration: no last lock, the minimum.
-		assert_eq!(lock_cost(100, 0, 1_000, 0), 100);
+		assert_eq!(lock_cost(TaoBalance(100), TaoBalance(0), 1_000, 0), TaoBalance(100));
 		// Right after a 1 000 lock: 2 000. Decay is floor(1 000 / 100) = 10 per block.
-		assert_eq!(lock_cost(100, 1_000, 100, 0), 2_000);
-		assert_eq!(lock_cost(100, 1_000, 100, 50), 1_500);
+		assert_eq!(lock_cost(TaoBalance(100), TaoBalance(1_000), 100, 0), TaoBalance(2_000));
+		assert_eq!(lock_cost(TaoBalance(100), TaoBalance(1_000), 100, 50), TaoBalance(1_500));
 		// A whole interval: back to the last lock; five: the minimum (not below).
-		assert_eq!(lock_cost(100, 1_000, 100, 100), 1_000);
-		assert_eq!(lock_cost(100, 1_000, 100, 500), 100);
+		assert_eq!(lock_cost(TaoBalance(100), TaoBalance(1_000), 100, 100), TaoBalance(1_000));
+		assert_eq!(lock_cost(TaoBalance(100), TaoBalance(1_000), 100, 500), TaoBalance(100));
 		// floor(L / interval): 1_000 / 3 = 333 per block.
-		assert_eq!(lock_cost(10, 1_000, 3, 2), 2_000 - 666);
+		assert_eq!(
+			lock_cost(TaoBalance(10), TaoBalance(1_000), 3, 2),
+			TaoBalance(2_000) - TaoBalance(666)
+		);
 		// No overflow at the extremes.
-		assert_eq!(lock_cost(1, u64::MAX, 1, 0), u64::MAX);
-		assert_eq!(lock_cost(7, u64::MAX, 0, 1), 7);
+		assert_eq!(lock_cost(TaoBalance(1), TaoBalance(u64::MAX), 1, 0), TaoBalance(u64::MAX));
+		assert_eq!(lock_cost(TaoBalance(7), TaoBalance(u64::MAX), 0, 1), TaoBalance(7));
 	}
 }

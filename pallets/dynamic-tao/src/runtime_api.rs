@@ -1,8 +1,8 @@
 //! `DynamicTaoApi`: the stable surface for clients (wallets, SDKs, indexers). Storage layout may
 //! change between versions; these calls and their types do not change without a new API
-//! version. Prices are `u64` rao per alpha (1e9 = 1.0).
+//! version. Prices are [`Price`]s, rao per alpha (1e9 = 1.0).
 
-use crate::types::{AlphaBalance, NetUid, SwapQuote, TaoBalance};
+use crate::types::{AlphaBalance, BuyQuote, NetUid, Price, SellQuote, TaoBalance};
 use alloc::vec::Vec;
 use codec::{Codec, Decode, Encode};
 use scale_info::TypeInfo;
@@ -23,7 +23,7 @@ pub struct SubnetInfo<AccountId> {
 	/// Alpha outside the pool.
 	pub alpha_out: AlphaBalance,
 	/// Spot price (root: 1.0).
-	pub spot_price: u64,
+	pub spot_price: Price,
 	/// Whether the subnet is open for staking (root: always).
 	pub started: bool,
 	/// Block of registration (0 for root).
@@ -31,7 +31,7 @@ pub struct SubnetInfo<AccountId> {
 	/// TAO of the owner's lock held until dissolution.
 	pub locked: TaoBalance,
 	/// Moving price, rao per alpha (floored).
-	pub moving_price: u64,
+	pub moving_price: Price,
 	/// Blocks between epochs, minus one.
 	pub tempo: u16,
 	/// The next block that runs this subnet's epoch (0 for root, which has none).
@@ -83,7 +83,11 @@ sp_api::decl_runtime_apis! {
 	///
 	/// Version 2: `SwapQuote` carries the average price (`avg_price`, after `price_after`), and
 	/// the `max_*_at` limits bound the average price, fee included, as well as the end price.
-	#[api_version(2)]
+	///
+	/// Version 3: amounts and prices are typed in the metadata (`TaoBalance`, `AlphaBalance`,
+	/// `Price`, each SCALE-encoded as the `u64` it wraps, so the bytes are unchanged); a quote is
+	/// `SwapQuote<In, Out>` (a buy: TAO in, alpha out).
+	#[api_version(3)]
 	pub trait DynamicTaoApi<AccountId> where AccountId: Codec {
 		/// One subnet.
 		fn subnet_info(netuid: NetUid) -> Option<SubnetInfo<AccountId>>;
@@ -92,26 +96,26 @@ sp_api::decl_runtime_apis! {
 		/// Every stake position of `coldkey`.
 		fn stake_info(coldkey: AccountId) -> Vec<StakeInfo<AccountId>>;
 		/// What `add_stake` of `tao` on `netuid` would do now.
-		fn quote_add_stake(netuid: NetUid, tao: TaoBalance) -> Option<SwapQuote>;
+		fn quote_add_stake(netuid: NetUid, tao: TaoBalance) -> Option<BuyQuote>;
 		/// What `remove_stake` of `alpha` on `netuid` would do now.
-		fn quote_remove_stake(netuid: NetUid, alpha: AlphaBalance) -> Option<SwapQuote>;
+		fn quote_remove_stake(netuid: NetUid, alpha: AlphaBalance) -> Option<SellQuote>;
 		/// Both legs of moving `alpha` from `origin_netuid` to `dest_netuid` now.
 		fn quote_move_stake(
 			origin_netuid: NetUid,
 			dest_netuid: NetUid,
 			alpha: AlphaBalance,
-		) -> Option<(SwapQuote, SwapQuote)>;
+		) -> Option<(SellQuote, BuyQuote)>;
 		/// The largest `add_stake` that leaves the price, and keeps the average price paid (fee
 		/// included), at or below `limit_price`: what `add_stake_limit` with `allow_partial`
 		/// executes for a larger request. Not every smaller amount complies (the average of a
 		/// floored output is a sawtooth).
-		fn max_add_stake_at(netuid: NetUid, limit_price: u64) -> TaoBalance;
+		fn max_add_stake_at(netuid: NetUid, limit_price: Price) -> TaoBalance;
 		/// The largest `remove_stake` that leaves the price, and keeps the average price
 		/// received (after the fee), at or above `limit_price`; as `max_add_stake_at`.
-		fn max_remove_stake_at(netuid: NetUid, limit_price: u64) -> AlphaBalance;
+		fn max_remove_stake_at(netuid: NetUid, limit_price: Price) -> AlphaBalance;
 		/// The largest move that keeps `p_origin / p_dest` after both legs, and the realised
 		/// rate (alpha received per alpha moved, fee included), at or above `limit_price`.
-		fn max_move_stake_at(origin_netuid: NetUid, dest_netuid: NetUid, limit_price: u64) -> AlphaBalance;
+		fn max_move_stake_at(origin_netuid: NetUid, dest_netuid: NetUid, limit_price: Price) -> AlphaBalance;
 		/// The lock cost of registering a subnet now.
 		fn network_registration_cost() -> TaoBalance;
 		/// TAO the next block emits across all subnets.

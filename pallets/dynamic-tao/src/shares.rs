@@ -51,9 +51,9 @@
 //! Pools written at the old scale of 10^9 are converted by `migrations::v2`, which multiplies
 //! every pool's and every holder's shares by 10^9 and rescales the pools that are still coarse.
 
+use crate::units::{mul_div, Rounding};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_core::U256;
 
 /// Shares minted per unit of value by the first deposit into an empty pool.
 pub const SHARE_SCALE: u128 = 1_000_000_000_000_000_000;
@@ -134,17 +134,6 @@ impl Holding {
 	}
 }
 
-fn mul_div(a: u128, b: u128, c: u128, round_up: bool) -> U256 {
-	let n = U256::from(a) * U256::from(b);
-	let c = U256::from(c);
-	let q = n / c;
-	if round_up && !(n % c).is_zero() {
-		q + U256::one()
-	} else {
-		q
-	}
-}
-
 impl SharePool {
 	/// `holding`'s shares at the pool's era: `s · RESCALE^(era − holding.era)`, never more than
 	/// the pool's (they are part of the pool's shares; more would be a corrupt record).
@@ -179,7 +168,7 @@ impl SharePool {
 			return self.value;
 		}
 		// < V because s < D, so it fits.
-		mul_div(self.value as u128, shares, self.shares, false).low_u64()
+		mul_div(self.value as u128, shares, self.shares, Rounding::Down).low_u64()
 	}
 
 	/// Multiplies every share by [`RESCALE`] until the pool has at least
@@ -217,7 +206,7 @@ impl SharePool {
 		}
 		let held = self.shares_of(holding);
 		// Floored: the pool keeps the fraction of a share.
-		let minted = mul_div(amount as u128, self.shares, self.value as u128, false);
+		let minted = mul_div(amount as u128, self.shares, self.value as u128, Rounding::Down);
 		let minted = u128::try_from(minted).map_err(|_| ShareError::Overflow)?;
 		if minted == 0 {
 			return Err(ShareError::TooSmall);
@@ -264,7 +253,7 @@ impl SharePool {
 			return Ok(Holding::default());
 		}
 		// Ceiled: the holder pays for the fraction of a share. ≤ D since amount < V.
-		let burned = mul_div(amount as u128, self.shares, self.value as u128, true);
+		let burned = mul_div(amount as u128, self.shares, self.value as u128, Rounding::Up);
 		let burned = u128::try_from(burned).map_err(|_| ShareError::Overflow)?;
 		if burned >= held {
 			// Would wipe the holder's remaining value (or, for the last holder, delete it).

@@ -7,7 +7,7 @@
 //! execution in the same state, to the unit.
 
 use crate::{
-	market::{Market, MarketError, Planned, SwapBounds},
+	market::{Market, MarketError, PlannedBuy, PlannedSell, SwapBounds},
 	pallet::*,
 	pool,
 	types::*,
@@ -21,7 +21,7 @@ use frame_support::{
 };
 
 /// An optional price limit: `(limit_price, allow_partial)`.
-pub type Limit = Option<(u64, bool)>;
+pub type Limit = Option<(Price, bool)>;
 
 impl<T: Config> Pallet<T> {
 	/// The bounds every swap is checked against.
@@ -44,7 +44,7 @@ impl<T: Config> Pallet<T> {
 		origin_netuid: NetUid,
 		dest_netuid: NetUid,
 		alpha: AlphaBalance,
-	) -> Result<(Planned, Planned), Error<T>> {
+	) -> Result<(PlannedSell, PlannedBuy), Error<T>> {
 		let (origin, dest) = (Self::market(origin_netuid)?, Self::market(dest_netuid)?);
 		let fee = StakingConfig::<T>::get().fee;
 		Ok(origin.plan_move(&dest, alpha, fee, Self::swap_bounds())?)
@@ -55,16 +55,16 @@ impl<T: Config> Pallet<T> {
 	/// satisfies both bounds (see [`pool`]'s limits). So the request executes whole if it
 	/// complies; otherwise, with `allow_partial`, the most the limit allows below it (exactly
 	/// what `max_*_at` reports when the request is above that), else `SlippageTooHigh`.
-	fn limited(
-		requested: u64,
+	fn limited<A: Copy + PartialEq + Default>(
+		requested: A,
 		limit: Limit,
-		max_within: impl FnOnce(u64, u64) -> u64,
-	) -> Result<u64, Error<T>> {
+		max_within: impl FnOnce(Price, A) -> A,
+	) -> Result<A, Error<T>> {
 		let Some((limit_price, allow_partial)) = limit else { return Ok(requested) };
 		let max = max_within(limit_price, requested);
 		if max == requested {
 			Ok(requested)
-		} else if allow_partial && max > 0 {
+		} else if allow_partial && max != A::default() {
 			Ok(max)
 		} else {
 			Err(Error::<T>::SlippageTooHigh)
@@ -78,8 +78,8 @@ impl<T: Config> Pallet<T> {
 		netuid: NetUid,
 		tao: TaoBalance,
 		limit: Limit,
-	) -> Result<SwapQuote, DispatchError> {
-		ensure!(tao > 0, Error::<T>::ZeroAmount);
+	) -> Result<BuyQuote, DispatchError> {
+		ensure!(!tao.is_zero(), Error::<T>::ZeroAmount);
 		let market = Self::market(netuid)?;
 		Self::ensure_started(&market)?;
 		ensure!(Owner::<T>::contains_key(&hotkey), Error::<T>::HotkeyNotRegistered);
@@ -87,18 +87,17 @@ impl<T: Config> Pallet<T> {
 		let tao =
 			Self::limited(tao, limit, |price, cap| market.max_buy_at(params.fee, price, cap))?;
 		ensure!(tao >= params.min_stake, Error::<T>::AmountTooLow);
-		let spendable: u64 =
-			T::Currency::reducible_balance(&coldkey, Preservation::Preserve, Fortitude::Polite)
-				.try_into()
-				.unwrap_or(u64::MAX);
+		let spendable = Self::spendable(&coldkey);
 		ensure!(spendable >= tao, Error::<T>::InsufficientBalance);
 
 		let planned = market.buy(tao, params.fee, Self::swap_bounds()).map_err(Error::<T>::from)?;
 		let mut shares = HotkeyPools::<T>::get(netuid, &hotkey);
 		let held = Stake::<T>::get((&coldkey, &hotkey, netuid));
-		let now_held = shares.deposit(held, planned.quote.amount_out).map_err(Error::<T>::from)?;
+		let now_held =
+			shares.deposit(held, planned.quote.amount_out.get()).map_err(Error::<T>::from)?;
 
-		T::Currency::transfer(&coldkey, &Self::account_id(), tao.into(), Preservation::Preserve)?;
+		let paid = tao.get().into();
+		T::Currency::transfer(&coldkey, &Self::account_id(), paid, Preservation::Preserve)?;
 		Subnets::<T>::insert(netuid, planned.pool);
 		Self::write_position(&coldkey, &hotkey, netuid, shares, held, now_held);
 		Self::hold_arrival(&coldkey, &hotkey, netuid, planned.quote.amount_out);
@@ -118,10 +117,26 @@ impl<T: Config> Pallet<T> {
 		Ok(planned.quote)
 	}
 
+	/// What `who` can spend and stay alive, as TAO (saturating).
+	pub(crate) fn spendable(who: &T::AccountId) -> TaoBalance {
+		let free = T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
+		TaoBalance(free.try_into().unwrap_or(u64::MAX))
+	}
+
+	/// What all of `hotkey`'s stake on `netuid` is worth (alpha; TAO on root).
+	pub fn hotkey_stake(netuid: NetUid, hotkey: &T::AccountId) -> AlphaBalance {
+		AlphaBalance(HotkeyPools::<T>::get(netuid, hotkey).value)
+	}
+
+	/// `hotkey`'s root stake, in TAO.
+	pub fn root_stake(hotkey: &T::AccountId) -> TaoBalance {
+		Self::hotkey_stake(ROOT_NETUID, hotkey).root_tao()
+	}
+
 	/// The alpha value of `coldkey`'s stake on (`hotkey`, `netuid`).
 	pub fn stake_of(coldkey: &T::AccountId, hotkey: &T::AccountId, netuid: NetUid) -> AlphaBalance {
 		let held = Stake::<T>::get((coldkey, hotkey, netuid));
-		HotkeyPools::<T>::get(netuid, hotkey).value_of(held)
+		AlphaBalance(HotkeyPools::<T>::get(netuid, hotkey).value_of(held))
 	}
 
 	/// Unstakes `alpha` of `coldkey`'s stake on (`hotkey`, `netuid`) and pays the TAO to
@@ -133,14 +148,14 @@ impl<T: Config> Pallet<T> {
 		netuid: NetUid,
 		alpha: AlphaBalance,
 		limit: Limit,
-	) -> Result<SwapQuote, DispatchError> {
-		ensure!(alpha > 0, Error::<T>::ZeroAmount);
+	) -> Result<SellQuote, DispatchError> {
+		ensure!(!alpha.is_zero(), Error::<T>::ZeroAmount);
 		let market = Self::market(netuid)?;
 		Self::ensure_started(&market)?;
 		let held = Stake::<T>::get((&coldkey, &hotkey, netuid));
 		let mut shares = HotkeyPools::<T>::get(netuid, &hotkey);
-		let owned = shares.value_of(held);
-		ensure!(owned > 0, Error::<T>::NoStake);
+		let owned = AlphaBalance(shares.value_of(held));
+		ensure!(!owned.is_zero(), Error::<T>::NoStake);
 		ensure!(alpha <= owned, Error::<T>::NotEnoughStake);
 		let params = StakingConfig::<T>::get();
 		let alpha =
@@ -151,7 +166,7 @@ impl<T: Config> Pallet<T> {
 		let planned =
 			market.sell(alpha, params.fee, Self::swap_bounds()).map_err(Error::<T>::from)?;
 		let remainder = owned - alpha;
-		if remainder > 0 {
+		if !remainder.is_zero() {
 			// Valued at the price the pool is left at (saturating: a remainder worth more than
 			// u64::MAX rao is above any minimum).
 			let value = Market::new(netuid, planned.pool).tao_value(remainder);
@@ -160,16 +175,19 @@ impl<T: Config> Pallet<T> {
 		// Named here rather than failing inside the currency: a payout the coldkey's account
 		// cannot take (below the existential deposit of an account that does not exist yet).
 		ensure!(
-			T::Currency::can_deposit(&coldkey, planned.quote.amount_out.into(), Provenance::Extant)
-				== DepositConsequence::Success,
+			T::Currency::can_deposit(
+				&coldkey,
+				planned.quote.amount_out.get().into(),
+				Provenance::Extant
+			) == DepositConsequence::Success,
 			Error::<T>::PayoutBelowExistentialDeposit
 		);
-		let left = shares.withdraw(held, alpha).map_err(Error::<T>::from)?;
+		let left = shares.withdraw(held, alpha.get()).map_err(Error::<T>::from)?;
 
 		T::Currency::transfer(
 			&Self::account_id(),
 			&coldkey,
-			planned.quote.amount_out.into(),
+			planned.quote.amount_out.get().into(),
 			Preservation::Expendable,
 		)?;
 		Subnets::<T>::insert(netuid, planned.pool);
@@ -293,9 +311,9 @@ pub struct MoveOutcome {
 	/// Alpha credited to the destination position.
 	pub alpha_out: AlphaBalance,
 	/// The sell leg on the origin pool, if the move crossed subnets.
-	pub sell: Option<SwapQuote>,
+	pub sell: Option<SellQuote>,
 	/// The buy leg on the destination pool, if the move crossed subnets.
-	pub buy: Option<SwapQuote>,
+	pub buy: Option<BuyQuote>,
 }
 
 impl<T: Config> Pallet<T> {
@@ -315,7 +333,7 @@ impl<T: Config> Pallet<T> {
 			origin_netuid,
 			dest_netuid,
 		} = route;
-		ensure!(alpha > 0, Error::<T>::ZeroAmount);
+		ensure!(alpha > AlphaBalance(0), Error::<T>::ZeroAmount);
 		ensure!(
 			origin_coldkey != dest_coldkey
 				|| origin_hotkey != dest_hotkey
@@ -330,8 +348,8 @@ impl<T: Config> Pallet<T> {
 
 		let held = Stake::<T>::get((&origin_coldkey, &origin_hotkey, origin_netuid));
 		let mut origin_shares = HotkeyPools::<T>::get(origin_netuid, &origin_hotkey);
-		let owned = origin_shares.value_of(held);
-		ensure!(owned > 0, Error::<T>::NoStake);
+		let owned = AlphaBalance(origin_shares.value_of(held));
+		ensure!(!owned.is_zero(), Error::<T>::NoStake);
 		ensure!(alpha <= owned, Error::<T>::NotEnoughStake);
 
 		let (alpha, legs) = if origin_netuid == dest_netuid {
@@ -354,7 +372,7 @@ impl<T: Config> Pallet<T> {
 		};
 		Self::ensure_free(&origin_coldkey, &origin_hotkey, origin_netuid, owned, alpha)?;
 		let remainder = owned - alpha;
-		if remainder > 0 {
+		if !remainder.is_zero() {
 			ensure!(
 				origin_after.tao_value(remainder) >= params.min_stake,
 				Error::<T>::RemainderBelowMinimum
@@ -368,7 +386,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(dest_after.tao_value(alpha_out) >= params.min_stake, Error::<T>::AmountTooLow);
 
 		// Take from the origin position.
-		let left = origin_shares.withdraw(held, alpha).map_err(Error::<T>::from)?;
+		let left = origin_shares.withdraw(held, alpha.get()).map_err(Error::<T>::from)?;
 		Self::write_position(
 			&origin_coldkey,
 			&origin_hotkey,
@@ -385,7 +403,7 @@ impl<T: Config> Pallet<T> {
 		// Credit the destination position (read after the write: it may be the same pool).
 		let mut dest_shares = HotkeyPools::<T>::get(dest_netuid, &dest_hotkey);
 		let dest_held = Stake::<T>::get((&dest_coldkey, &dest_hotkey, dest_netuid));
-		let dest_now = dest_shares.deposit(dest_held, alpha_out).map_err(Error::<T>::from)?;
+		let dest_now = dest_shares.deposit(dest_held, alpha_out.get()).map_err(Error::<T>::from)?;
 		Self::write_position(
 			&dest_coldkey,
 			&dest_hotkey,
@@ -410,14 +428,21 @@ impl<T: Config> Pallet<T> {
 			origin_netuid,
 			dest_netuid,
 			alpha_in: alpha,
-			tao: sell.map_or(0, |s| s.amount_out),
+			tao: sell.map_or(TaoBalance::ZERO, |s| s.amount_out),
 			alpha_out,
-			fee: sell.map_or(0, |s| s.fee).saturating_add(buy.map_or(0, |b| b.fee)),
-			origin_price_before: sell.map_or(0, |s| s.price_before),
-			origin_price_after: sell.map_or(0, |s| s.price_after),
-			dest_price_before: buy.map_or(0, |b| b.price_before),
-			dest_price_after: buy.map_or(0, |b| b.price_after),
-			avg_rate: if legs.is_some() { pool::avg_sell_price(alpha, alpha_out) } else { 0 },
+			fee: sell
+				.map_or(TaoBalance::ZERO, |s| s.fee)
+				.saturating_add(buy.map_or(TaoBalance::ZERO, |b| b.fee)),
+			origin_price_before: sell.map_or(Price::ZERO, |s| s.price_before),
+			origin_price_after: sell.map_or(Price::ZERO, |s| s.price_after),
+			dest_price_before: buy.map_or(Price::ZERO, |b| b.price_before),
+			dest_price_after: buy.map_or(Price::ZERO, |b| b.price_after),
+			// Destination alpha per origin alpha, rao-scaled like a price.
+			avg_rate: if legs.is_some() {
+				Price(pool::avg_sell_price(alpha.get(), alpha_out.get()))
+			} else {
+				Price::ZERO
+			},
 			limit_price: limit.map(|(p, _)| p),
 		});
 		Ok(MoveOutcome { alpha_in: alpha, alpha_out, sell, buy })
@@ -435,7 +460,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let Some(hold) = StakeHolds::<T>::get((coldkey, hotkey, netuid)) else { return Ok(()) };
 		let held = hold.held_at(Self::now());
-		if held == 0 {
+		if held == AlphaBalance(0) {
 			StakeHolds::<T>::remove((coldkey, hotkey, netuid));
 			return Ok(());
 		}
@@ -465,7 +490,7 @@ impl<T: Config> Pallet<T> {
 	) -> (AlphaBalance, u64) {
 		StakeHolds::<T>::get((coldkey, hotkey, netuid))
 			.map(|h| (h.held_at(Self::now()), h.until))
-			.filter(|(held, _)| *held > 0)
+			.filter(|(held, _)| *held > AlphaBalance(0))
 			.unwrap_or_default()
 	}
 

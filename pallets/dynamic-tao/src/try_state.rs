@@ -192,9 +192,9 @@ pub fn netuid_items<T: Config>() -> [NetuidItem; 8] {
 #[cfg(any(test, feature = "try-runtime"))]
 fn root_subnet<T: Config>() -> Result<(), &'static str> {
 	let root = Subnets::<T>::get(ROOT_NETUID).ok_or("the root subnet is missing")?;
-	ensure(root.alpha_in == 0, "the root subnet has no pool")?;
+	ensure(root.alpha_in == AlphaBalance(0), "the root subnet has no pool")?;
 	ensure(!root.is_started() && root.pending.is_empty(), "root never emits")?;
-	ensure(root.tao_reserve == root.alpha_out, "root stake is 1:1 TAO")
+	ensure(root.tao_reserve == root.alpha_out.root_tao(), "root stake is 1:1 TAO")
 }
 
 #[cfg(any(test, feature = "try-runtime"))]
@@ -261,12 +261,12 @@ fn alpha_accounting<T: Config>() -> Result<(), &'static str> {
 	}
 	for (netuid, pool) in Subnets::<T>::iter() {
 		ensure(
-			pool.alpha_out as u128
-				== staked.get(&netuid).copied().unwrap_or(0) + pool.pending.total() as u128,
+			u128::from(pool.alpha_out)
+				== staked.get(&netuid).copied().unwrap_or(0) + u128::from(pool.pending.total()),
 			"alpha outside a pool differs from the alpha staked on it plus pending",
 		)?;
 		ensure(
-			pool.alpha_issuance() <= crate::emission::TOTAL_SUPPLY,
+			pool.alpha_issuance() <= AlphaBalance(crate::emission::TOTAL_SUPPLY),
 			"alpha issuance above 21 M",
 		)?;
 	}
@@ -287,8 +287,8 @@ fn subnets<T: Config>() -> Result<(), &'static str> {
 			"the pool and the owner record disagree on the start",
 		)?;
 		ensure(
-			pool.tao_reserve >= T::MinPoolLiquidity::get()
-				&& pool.alpha_in >= T::MinPoolLiquidity::get(),
+			pool.tao_reserve >= TaoBalance(T::MinPoolLiquidity::get())
+				&& pool.alpha_in >= AlphaBalance(T::MinPoolLiquidity::get()),
 			"a pool reserve is below the minimum liquidity",
 		)?;
 	}
@@ -301,15 +301,15 @@ fn tao_backing<T: Config>() -> Result<(), &'static str> {
 	let mut owed: u128 = 0;
 	for pool in Subnets::<T>::iter_values() {
 		owed = owed
-			.saturating_add(pool.tao_reserve as u128)
-			.saturating_add(pool.pending.root_tao as u128);
+			.saturating_add(u128::from(pool.tao_reserve))
+			.saturating_add(u128::from(pool.pending.root_tao));
 	}
 	for d in Dissolutions::<T>::iter_values() {
 		ensure(d.paid <= d.pot && d.counted <= d.total_alpha, "a dissolution overpaid")?;
-		owed = owed.saturating_add((d.pot - d.paid) as u128);
+		owed = owed.saturating_add(u128::from(d.pot - d.paid));
 	}
 	ensure(
-		owed <= Pallet::<T>::pallet_tao() as u128,
+		owed <= u128::from(Pallet::<T>::pallet_tao()),
 		"the pallet account holds less TAO than the reserves it owes",
 	)
 }
@@ -336,12 +336,15 @@ fn free_netuids<T: Config>() -> Result<(), &'static str> {
 #[cfg(any(test, feature = "try-runtime"))]
 fn block_emission<T: Config>() -> Result<(), &'static str> {
 	let injected = Subnets::<T>::iter_values()
-		.fold(0u64, |sum, pool| sum.saturating_add(pool.last_injection.tao_in));
+		.fold(0u64, |sum, pool| sum.saturating_add(u64::from(pool.last_injection.tao_in)));
 	let issuance: u64 = <T::Currency as fungible::Inspect<T::AccountId>>::total_issuance()
 		.try_into()
 		.unwrap_or(u64::MAX);
 	ensure(
-		injected <= crate::emission::block_emission(issuance.saturating_sub(injected)),
+		injected
+			<= u64::from(crate::emission::block_emission(TaoBalance(
+				issuance.saturating_sub(injected),
+			))),
 		"a block emitted more TAO than E(I)",
 	)
 }

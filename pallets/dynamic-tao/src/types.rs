@@ -9,11 +9,7 @@ pub type NetUid = u16;
 /// The root subnet: staking there is 1:1 TAO, no pool, no fee (docs/mechanism.md §4).
 pub const ROOT_NETUID: NetUid = 0;
 
-/// An amount of TAO in rao (10^-9 TAO). Every TAO amount fits: 21 M TAO = 2.1 × 10^16 rao.
-pub type TaoBalance = u64;
-
-/// An amount of a subnet's alpha in its smallest unit (9 decimals, like TAO).
-pub type AlphaBalance = u64;
+pub use crate::units::{AlphaBalance, BlockNumber, Price, TaoBalance};
 
 /// Everything the per-block hook reads and writes for one subnet, in one storage value so that an
 /// ordinary block costs one read and one write per emitting subnet (docs/mechanism.md §6). Staking
@@ -155,7 +151,7 @@ impl Pending {
 
 	/// Whether nothing at all is pending, alpha or root's TAO.
 	pub fn is_empty(&self) -> bool {
-		self.total() == 0 && self.root_tao == 0
+		self.total() == AlphaBalance(0) && self.root_tao == TaoBalance(0)
 	}
 
 	/// Adds `other` bucket by bucket.
@@ -198,7 +194,7 @@ impl StakeHold {
 		if now < self.until {
 			self.amount
 		} else {
-			0
+			AlphaBalance(0)
 		}
 	}
 
@@ -252,7 +248,7 @@ pub struct StakeParams {
 impl Default for StakeParams {
 	/// 0.05 % and 0.002 TAO, the live network's values.
 	fn default() -> Self {
-		Self { fee: sp_arithmetic::Permill::from_parts(500), min_stake: 2_000_000 }
+		Self { fee: sp_arithmetic::Permill::from_parts(500), min_stake: TaoBalance(2_000_000) }
 	}
 }
 
@@ -324,26 +320,32 @@ pub struct Dissolution {
 	TypeInfo,
 	MaxEncodedLen,
 )]
-pub struct SwapQuote {
+pub struct SwapQuote<In, Out> {
 	/// The subnet.
 	pub netuid: NetUid,
 	/// Paid in: TAO on a buy, alpha on a sell.
-	pub amount_in: u64,
+	pub amount_in: In,
 	/// Paid out after the fee: alpha on a buy, TAO on a sell.
-	pub amount_out: u64,
+	pub amount_out: Out,
 	/// The fee, in TAO, kept by the pool.
 	pub fee: TaoBalance,
-	/// Spot price before, rao per alpha.
-	pub price_before: u64,
-	/// Spot price after, rao per alpha.
-	pub price_after: u64,
-	/// The average price of the trade, fee included, rao per alpha: on a buy the TAO paid per
-	/// alpha received, rounded up; on a sell the TAO received per alpha sold, rounded down (so
-	/// that it never flatters the trade; 1.0 on root). A limit order holds it to its limit too:
+	/// Spot price before.
+	pub price_before: Price,
+	/// Spot price after.
+	pub price_after: Price,
+	/// The average price of the trade, fee included: on a buy the TAO paid per alpha received,
+	/// rounded up; on a sell the TAO received per alpha sold, rounded down (so that it never
+	/// flatters the trade; 1.0 on root). A limit order holds it to its limit too:
 	/// `avg_price <= limit_price` on a buy, `>= limit_price` on a sell. Added in version 2 of
 	/// `DynamicTaoApi`, after `price_after`.
-	pub avg_price: u64,
+	pub avg_price: Price,
 }
+
+/// A buy: TAO in, alpha out (`add_stake`, a move's second leg).
+pub type BuyQuote = SwapQuote<TaoBalance, AlphaBalance>;
+
+/// A sell: alpha in, TAO out (`remove_stake`, a move's first leg).
+pub type SellQuote = SwapQuote<AlphaBalance, TaoBalance>;
 
 /// Emission and epoch parameters, one storage value read once per block.
 #[derive(
@@ -515,8 +517,8 @@ impl Default for NeuronParams {
 			max_uids: 256,
 			max_validators: 64,
 			immunity_period: 4_096,
-			min_burn: 500_000,
-			max_burn: 100_000_000_000,
+			min_burn: TaoBalance(500_000),
+			max_burn: TaoBalance(100_000_000_000),
 			target_registrations: 1,
 			adjustment_interval: 360,
 			weights_rate_limit: 100,

@@ -35,7 +35,7 @@ pub(crate) fn subnet_info<T: Config>(
 			.find(|b| params.is_epoch(*b, netuid))
 			.unwrap_or_default()
 	};
-	let root_tao = Subnets::<T>::get(ROOT_NETUID).map_or(0, |r| r.tao_reserve);
+	let root_tao = Subnets::<T>::get(ROOT_NETUID).map_or(TaoBalance::ZERO, |r| r.tao_reserve);
 	let rho = crate::emission::root_proportion(params.tao_weight, root_tao, p.alpha_issuance());
 	Some(crate::runtime_api::SubnetInfo {
 		netuid,
@@ -47,7 +47,7 @@ pub(crate) fn subnet_info<T: Config>(
 		spot_price: market.spot_price(),
 		started: market.is_started(),
 		registered_at: meta.as_ref().map_or(0, |m| m.registered_at.unique_saturated_into()),
-		locked: meta.map_or(0, |m| m.locked),
+		locked: meta.map_or(TaoBalance(0), |m| m.locked),
 		moving_price: market.moving_price(),
 		tempo: params.tempo,
 		next_epoch,
@@ -82,7 +82,7 @@ pub(crate) fn stake_info<T: Config>(
 	Stake::<T>::iter_prefix((&coldkey,))
 		.filter_map(|((hotkey, netuid), held)| {
 			let market = Pallet::<T>::market(netuid).ok()?;
-			let alpha = HotkeyPools::<T>::get(netuid, &hotkey).value_of(held);
+			let alpha = AlphaBalance(HotkeyPools::<T>::get(netuid, &hotkey).value_of(held));
 			let tao_value = market.tao_value(alpha);
 			let (held, held_until) = Pallet::<T>::stake_hold(&coldkey, &hotkey, netuid);
 			Some(crate::runtime_api::StakeInfo {
@@ -98,7 +98,7 @@ pub(crate) fn stake_info<T: Config>(
 }
 
 /// The quote of staking `tao` on `netuid` now (`None` if it would fail on the pool).
-pub(crate) fn quote_add_stake<T: Config>(netuid: NetUid, tao: TaoBalance) -> Option<SwapQuote> {
+pub(crate) fn quote_add_stake<T: Config>(netuid: NetUid, tao: TaoBalance) -> Option<BuyQuote> {
 	let fee = StakingConfig::<T>::get().fee;
 	Pallet::<T>::market(netuid)
 		.ok()?
@@ -111,7 +111,7 @@ pub(crate) fn quote_add_stake<T: Config>(netuid: NetUid, tao: TaoBalance) -> Opt
 pub(crate) fn quote_remove_stake<T: Config>(
 	netuid: NetUid,
 	alpha: AlphaBalance,
-) -> Option<SwapQuote> {
+) -> Option<SellQuote> {
 	let fee = StakingConfig::<T>::get().fee;
 	Pallet::<T>::market(netuid)
 		.ok()?
@@ -125,7 +125,7 @@ pub(crate) fn quote_move_stake<T: Config>(
 	origin_netuid: NetUid,
 	dest_netuid: NetUid,
 	alpha: AlphaBalance,
-) -> Option<(SwapQuote, SwapQuote)> {
+) -> Option<(SellQuote, BuyQuote)> {
 	if origin_netuid == dest_netuid {
 		return None;
 	}
@@ -136,16 +136,16 @@ pub(crate) fn quote_move_stake<T: Config>(
 /// price paid (fee included) stay at or below `limit`: what `add_stake_limit` with
 /// `allow_partial` executes for any larger request. Smaller amounts do not all satisfy the
 /// limit: the output is floored, so the average is a sawtooth (see [`pool`]'s limits).
-pub(crate) fn max_add_stake_at<T: Config>(netuid: NetUid, limit: u64) -> TaoBalance {
-	let Ok(market) = Pallet::<T>::market(netuid) else { return 0 };
-	market.max_buy_at(StakingConfig::<T>::get().fee, limit, u64::MAX)
+pub(crate) fn max_add_stake_at<T: Config>(netuid: NetUid, limit: Price) -> TaoBalance {
+	let Ok(market) = Pallet::<T>::market(netuid) else { return TaoBalance(0) };
+	market.max_buy_at(StakingConfig::<T>::get().fee, limit, TaoBalance::MAX)
 }
 
 /// The largest alpha a sell on `netuid` can take while both the end price and the average
 /// price received (after the fee) stay at or above `limit`; as `max_add_stake_at`.
-pub(crate) fn max_remove_stake_at<T: Config>(netuid: NetUid, limit: u64) -> AlphaBalance {
-	let Ok(market) = Pallet::<T>::market(netuid) else { return 0 };
-	market.max_sell_at(StakingConfig::<T>::get().fee, limit, u64::MAX)
+pub(crate) fn max_remove_stake_at<T: Config>(netuid: NetUid, limit: Price) -> AlphaBalance {
+	let Ok(market) = Pallet::<T>::market(netuid) else { return AlphaBalance(0) };
+	market.max_sell_at(StakingConfig::<T>::get().fee, limit, AlphaBalance::MAX)
 }
 
 /// The largest alpha a move from `origin_netuid` to `dest_netuid` can take while both the
@@ -155,14 +155,14 @@ pub(crate) fn max_remove_stake_at<T: Config>(netuid: NetUid, limit: u64) -> Alph
 pub(crate) fn max_move_stake_at<T: Config>(
 	origin_netuid: NetUid,
 	dest_netuid: NetUid,
-	limit: u64,
+	limit: Price,
 ) -> AlphaBalance {
 	let (Ok(origin), Ok(dest)) =
 		(Pallet::<T>::market(origin_netuid), Pallet::<T>::market(dest_netuid))
 	else {
-		return 0;
+		return AlphaBalance(0);
 	};
-	origin.max_move_at(&dest, StakingConfig::<T>::get().fee, limit, u64::MAX)
+	origin.max_move_at(&dest, StakingConfig::<T>::get().fee, limit, AlphaBalance::MAX)
 }
 
 /// The lock cost of a registration in this block.
@@ -180,7 +180,7 @@ pub(crate) fn network_registration_cost<T: Config>() -> TaoBalance {
 
 /// TAO the next block emits, at the current issuance.
 pub(crate) fn block_emission<T: Config>() -> TaoBalance {
-	let issuance: u64 = T::Currency::total_issuance().try_into().unwrap_or(u64::MAX);
+	let issuance = TaoBalance(T::Currency::total_issuance().try_into().unwrap_or(u64::MAX));
 	emission::block_emission(issuance)
 }
 
@@ -196,15 +196,15 @@ pub(crate) fn metagraph<T: Config>(
 		.into_iter()
 		.map(|(uid, n)| {
 			let s = stats.get(uid as usize).copied().unwrap_or_default();
-			let alpha_stake = HotkeyPools::<T>::get(netuid, &n.hotkey).value;
-			let root_stake = HotkeyPools::<T>::get(ROOT_NETUID, &n.hotkey).value;
+			let alpha_stake = Pallet::<T>::hotkey_stake(netuid, &n.hotkey);
+			let root_stake = Pallet::<T>::root_stake(&n.hotkey);
 			let weight = crate::epoch::stake_weight(alpha_stake, root_stake, tao_weight);
 			crate::metagraph::NeuronInfo {
 				uid,
 				coldkey: Owner::<T>::get(&n.hotkey),
 				alpha_stake,
 				root_stake,
-				stake_weight: (weight / Perbill::ACCURACY as u128) as u64,
+				stake_weight: AlphaBalance::saturating_from(weight / Perbill::ACCURACY as u128),
 				incentive: s.incentive.deconstruct(),
 				dividends: s.dividends.deconstruct(),
 				trust: s.trust.deconstruct(),

@@ -2,6 +2,7 @@
 //! Expected amounts are worked out by hand in the comments.
 
 use super::free;
+use crate::types::{AlphaBalance, Price, TaoBalance};
 use crate::{
 	mock::*,
 	pallet::{
@@ -38,7 +39,7 @@ fn paid_events() -> Vec<(u64, u64, u64, u64)> {
 		.into_iter()
 		.filter_map(|e| match e {
 			Event::DissolvedStakePaid { coldkey, hotkey, alpha, tao, .. } => {
-				Some((coldkey, hotkey, alpha, tao))
+				Some((coldkey, hotkey, alpha.get(), tao.get()))
 			},
 			_ => None,
 		})
@@ -55,8 +56,8 @@ fn register(coldkey: u64, hotkey: u64) -> u16 {
 
 /// Gives `coldkey` a position of exactly `alpha` on (`hotkey`, `netuid`), as an epoch would.
 fn position(coldkey: u64, hotkey: u64, netuid: u16, alpha: u64) {
-	assert!(DynamicTao::credit_position(&coldkey, &hotkey, netuid, alpha));
-	Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().alpha_out += alpha);
+	assert!(DynamicTao::credit_position(&coldkey, &hotkey, netuid, AlphaBalance(alpha)));
+	Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().alpha_out += AlphaBalance(alpha));
 }
 
 /// Subnets 1 (ALICE, block 1, lock 100 TAO) and 2 (BOB, block 2): BOB pays
@@ -101,7 +102,9 @@ fn a_full_registration_prunes_the_cheapest_subnet_past_its_immunity() {
 		// pruned although 2 is cheaper.
 		run_to(21);
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(NEWCOMER), 51));
-		assert!(events().contains(&Event::NetworkPruned { netuid: 1, moving_price: TAO / 2 }));
+		assert!(
+			events().contains(&Event::NetworkPruned { netuid: 1, moving_price: Price(TAO / 2) })
+		);
 		// Netuid 1 is not clear yet, so the new subnet takes a fresh one.
 		assert_eq!(TotalNetworks::<Test>::get(), 4);
 		assert!(Subnets::<Test>::get(3).is_some());
@@ -109,7 +112,7 @@ fn a_full_registration_prunes_the_cheapest_subnet_past_its_immunity() {
 		assert!(Subnets::<Test>::get(1).unwrap().dissolving);
 		// The pruned subnet neither trades nor starts.
 		assert_noop!(
-			DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, 1, TAO),
+			DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, 1, TaoBalance(TAO)),
 			Error::<Test>::SubnetDissolving
 		);
 		// A third registration: subnet 2 is immune until 22, subnet 3 until 41.
@@ -130,7 +133,9 @@ fn the_pot_goes_to_holders_by_alpha_and_the_netuid_is_reused_clean() {
 		let (alice, charlie, bob) = (free(ALICE), free(CHARLIE), free(BOB));
 		// Subnet 2 is the cheaper one and past its immunity.
 		assert_eq!(register(NEWCOMER, 51), 3);
-		assert!(events().contains(&Event::NetworkPruned { netuid: 2, moving_price: TAO / 4 }));
+		assert!(
+			events().contains(&Event::NetworkPruned { netuid: 2, moving_price: Price(TAO / 4) })
+		);
 		let issuance = Balances::total_issuance();
 
 		run_blocks(1);
@@ -139,10 +144,10 @@ fn the_pot_goes_to_holders_by_alpha_and_the_netuid_is_reused_clean() {
 		assert!(events().contains(&Event::DissolutionStarted {
 			netuid: 2,
 			owner_coldkey: Some(BOB),
-			lock_returned: 99 * TAO,
-			pot: 10_000_007,
-			alpha_in: 3_999_600,
-			alpha_out: 6_000_400,
+			lock_returned: TaoBalance(99 * TAO),
+			pot: TaoBalance(10_000_007),
+			alpha_in: AlphaBalance(3_999_600),
+			alpha_out: AlphaBalance(6_000_400),
 		}));
 		assert_eq!(Balances::total_balance_on_hold(&BOB), 0);
 		assert_eq!(free(BOB), bob + 99 * TAO);
@@ -164,8 +169,8 @@ fn the_pot_goes_to_holders_by_alpha_and_the_netuid_is_reused_clean() {
 		);
 		assert!(events().contains(&Event::NetworkDissolved {
 			netuid: 2,
-			paid: 6_000_004,
-			recycled: 4_000_003,
+			paid: TaoBalance(6_000_004),
+			recycled: TaoBalance(4_000_003),
 			positions: 4,
 		}));
 		assert_eq!(free(ALICE), alice + 3_000_002);
@@ -184,12 +189,17 @@ fn the_pot_goes_to_holders_by_alpha_and_the_netuid_is_reused_clean() {
 
 		// The next registration prunes subnet 1 (3 is immune) and takes netuid 2, fresh.
 		assert_eq!(register(52, 53), 2);
-		assert!(events().contains(&Event::NetworkPruned { netuid: 1, moving_price: TAO / 2 }));
+		assert!(
+			events().contains(&Event::NetworkPruned { netuid: 1, moving_price: Price(TAO / 2) })
+		);
 		assert_eq!(TotalNetworks::<Test>::get(), 4);
 		assert!(FreeNetuids::<Test>::get().is_empty());
 		let fresh = Subnets::<Test>::get(2).unwrap();
-		assert_eq!((fresh.tao_reserve, fresh.alpha_in, fresh.alpha_out), (MIN_LOCK, MIN_LOCK, 0));
-		assert_eq!(DynamicTao::stake_of(&ALICE, &BOB_HOT, 2), 0);
+		assert_eq!(
+			(fresh.tao_reserve, fresh.alpha_in, fresh.alpha_out),
+			(TaoBalance(MIN_LOCK), AlphaBalance(MIN_LOCK), AlphaBalance(0))
+		);
+		assert_eq!(DynamicTao::stake_of(&ALICE, &BOB_HOT, 2), AlphaBalance(0));
 		assert!(DynamicTao::stake_info(ALICE).iter().all(|s| s.netuid != 2));
 	});
 }
@@ -201,8 +211,8 @@ fn the_last_epoch_pays_what_was_pending_before_the_payout() {
 		// One epoch's owner cut pending on subnet 2.
 		Subnets::<Test>::mutate(2, |p| {
 			let p = p.as_mut().unwrap();
-			p.pending = Pending { owner: 1_000_000, ..Default::default() };
-			p.alpha_out += 1_000_000;
+			p.pending = Pending { owner: AlphaBalance(1_000_000), ..Default::default() };
+			p.alpha_out += AlphaBalance(1_000_000);
 		});
 		run_to(30);
 		register(NEWCOMER, 51);
@@ -210,12 +220,17 @@ fn the_last_epoch_pays_what_was_pending_before_the_payout() {
 		DynamicTao::on_initialize(31);
 		assert!(events().iter().any(|e| matches!(
 			e,
-			Event::EpochPaid { netuid: 2, owner_cut: 1_000_000, recycled: 0, .. }
+			Event::EpochPaid {
+				netuid: 2,
+				owner_cut: AlphaBalance(1_000_000),
+				recycled: AlphaBalance(0),
+				..
+			}
 		)));
 		// The owner's new stake is part of what the pot is shared over.
-		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 2), 1_000_000);
+		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 2), AlphaBalance(1_000_000));
 		let d = Dissolutions::<Test>::get(2).unwrap();
-		assert_eq!((d.pot, d.total_alpha), (100 * TAO, 100 * TAO as u128 + 1_000_000));
+		assert_eq!((d.pot, d.total_alpha), (TaoBalance(100 * TAO), 100 * TAO as u128 + 1_000_000));
 		DynamicTao::do_try_state().unwrap();
 		// Paid on the next idle time: 100 TAO · 10^6 / (100 TAO + 10^6) = 999 990.0001 → 999 990.
 		let bob = free(BOB);
@@ -263,8 +278,8 @@ fn a_payout_in_steps_stays_within_a_rao_of_the_exact_share() {
 		assert!((6_000_003..=6_000_004).contains(&total));
 		assert!(events().contains(&Event::NetworkDissolved {
 			netuid: 2,
-			paid: total,
-			recycled: 10_000_007 - total,
+			paid: TaoBalance(total),
+			recycled: TaoBalance(10_000_007 - total),
 			positions: 4,
 		}));
 	});
@@ -317,8 +332,8 @@ fn a_payout_in_steps_pays_every_holder_at_least_the_floor_of_its_share() {
 			assert_eq!(sum, owed);
 			assert!(events().contains(&Event::NetworkDissolved {
 				netuid: 2,
-				paid: owed,
-				recycled: POT - owed,
+				paid: TaoBalance(owed),
+				recycled: TaoBalance(POT - owed),
 				positions: ALPHAS.len() as u32,
 			}));
 		});
@@ -401,8 +416,8 @@ fn a_dormant_subnet_is_pruned_first_and_its_seed_recycled() {
 		// Nobody held its alpha: the 100 TAO that seeded the pool are the protocol's, recycled.
 		assert!(events().contains(&Event::NetworkDissolved {
 			netuid: 1,
-			paid: 0,
-			recycled: MIN_LOCK,
+			paid: TaoBalance(0),
+			recycled: TaoBalance(MIN_LOCK),
 			positions: 0,
 		}));
 		assert_eq!(Balances::total_issuance(), issuance - MIN_LOCK);

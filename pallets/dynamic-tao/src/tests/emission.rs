@@ -3,6 +3,7 @@
 //! `run_blocks` checks the invariants after every block.
 
 use super::epoch_events;
+use crate::types::{AlphaBalance, Price, TaoBalance};
 use crate::{
 	mock::*,
 	pallet::{Error, Event, Subnets},
@@ -59,29 +60,29 @@ fn a_block_mints_shares_and_injects_exactly() {
 		let p1 = pool(one);
 		assert_eq!(
 			(p1.tao_reserve, p1.alpha_in, p1.alpha_out),
-			(100_750_000_000, 100_750_000_000, TAO)
+			(TaoBalance(100_750_000_000), AlphaBalance(100_750_000_000), AlphaBalance(TAO))
 		);
 		assert_eq!(
 			p1.last_injection,
 			Injection {
-				tao_in: 750_000_000,
-				alpha_in: 750_000_000,
-				alpha_out: TAO,
+				tao_in: TaoBalance(750_000_000),
+				alpha_in: AlphaBalance(750_000_000),
+				alpha_out: AlphaBalance(TAO),
 				..Default::default()
 			}
 		);
 		let p2 = pool(two);
 		assert_eq!(
 			(p2.tao_reserve, p2.alpha_in, p2.alpha_out),
-			(100_250_000_000, 100_250_000_000, TAO)
+			(TaoBalance(100_250_000_000), AlphaBalance(100_250_000_000), AlphaBalance(TAO))
 		);
 		// No root stake: owner 18 %, miners 41 %, validators 41 %, nothing to root.
 		let expected = Pending {
-			owner: 180_000_000,
-			miners: 410_000_000,
-			validators: 410_000_000,
-			root: 0,
-			root_tao: 0,
+			owner: AlphaBalance(180_000_000),
+			miners: AlphaBalance(410_000_000),
+			validators: AlphaBalance(410_000_000),
+			root: AlphaBalance(0),
+			root_tao: TaoBalance(0),
 		};
 		assert_eq!((p1.pending, p2.pending), (expected, expected));
 		// Moving prices step halfway toward the spot price 1.0: 0.875 and 0.625.
@@ -104,13 +105,13 @@ fn a_capped_injection_raises_the_price() {
 		run_blocks(1);
 		let p = pool(one);
 		assert_eq!(issuance(), before + TAO);
-		assert_eq!((p.tao_reserve, p.alpha_in), (11 * TAO, 101 * TAO));
+		assert_eq!((p.tao_reserve, p.alpha_in), (TaoBalance(11 * TAO), AlphaBalance(101 * TAO)));
 		// The price rose from 0.1 to 11 / 101.
 		assert_eq!(
 			DynamicTao::subnet_info(one).unwrap().spot_price,
-			11 * TAO * 1_000_000_000 / (101 * TAO)
+			Price(11 * TAO * 1_000_000_000 / (101 * TAO))
 		);
-		assert!(p.tao_reserve * 10 > p.alpha_in);
+		assert!(p.tao_reserve.get() * 10 > p.alpha_in.get());
 	});
 }
 
@@ -124,7 +125,7 @@ fn root_stake_takes_its_proportion_of_the_validators_half() {
 			RuntimeOrigin::signed(BOB),
 			ALICE_HOT,
 			ROOT_NETUID,
-			500 * TAO
+			TaoBalance(500 * TAO)
 		));
 		let before = issuance();
 		run_blocks(1);
@@ -135,11 +136,11 @@ fn root_stake_takes_its_proportion_of_the_validators_half() {
 		assert_eq!(
 			p.last_injection,
 			Injection {
-				tao_in: 0,
-				alpha_in: 0,
-				alpha_out: TAO,
-				root_alpha_sold: 205_000_000,
-				root_tao_sold: 204_580_609
+				tao_in: TaoBalance(0),
+				alpha_in: AlphaBalance(0),
+				alpha_out: AlphaBalance(TAO),
+				root_alpha_sold: AlphaBalance(205_000_000),
+				root_tao_sold: TaoBalance(204_580_609)
 			}
 		);
 		// Owner 0.18; miners 0.41; validators' 0.41 half and half with root. Root's 0.205 alpha
@@ -148,16 +149,20 @@ fn root_stake_takes_its_proportion_of_the_validators_half() {
 		assert_eq!(
 			p.pending,
 			Pending {
-				owner: 180_000_000,
-				miners: 410_000_000,
-				validators: 205_000_000,
-				root: 0,
-				root_tao: 204_580_609
+				owner: AlphaBalance(180_000_000),
+				miners: AlphaBalance(410_000_000),
+				validators: AlphaBalance(205_000_000),
+				root: AlphaBalance(0),
+				root_tao: TaoBalance(204_580_609)
 			}
 		);
 		assert_eq!(
 			(p.tao_reserve, p.alpha_in, p.alpha_out),
-			(MIN_LOCK - 204_580_609, MIN_LOCK + 205_000_000, TAO - 205_000_000)
+			(
+				TaoBalance(MIN_LOCK - 204_580_609),
+				AlphaBalance(MIN_LOCK + 205_000_000),
+				AlphaBalance(TAO - 205_000_000)
+			)
 		);
 	});
 }
@@ -178,8 +183,8 @@ fn shares_follow_the_moving_prices_block_after_block() {
 			run_blocks(1);
 			let (t1, t2) = (pool(one).last_injection.tao_in, pool(two).last_injection.tao_in);
 			// floor(1 TAO · P_i / (P_1 + P_2)) each, and the chain mints exactly their sum.
-			assert_eq!(t1 as u128, TAO as u128 * m1 / (m1 + m2));
-			assert_eq!(t2 as u128, TAO as u128 * m2 / (m1 + m2));
+			assert_eq!(u128::from(t1), TAO as u128 * m1 / (m1 + m2));
+			assert_eq!(u128::from(t2), TAO as u128 * m2 / (m1 + m2));
 			assert_eq!(issuance(), before + t1 + t2);
 		}
 		// Subnet 1 (spot 1.0) ends with the larger moving price and the larger share; both
@@ -188,7 +193,7 @@ fn shares_follow_the_moving_prices_block_after_block() {
 		assert!(p1.moving_price > FixedU128::from_rational(99, 100));
 		assert!(p2.moving_price > FixedU128::from_rational(49, 100));
 		assert!(p2.moving_price < FixedU128::from_rational(52, 100));
-		assert!(p1.last_injection.tao_in > 650_000_000);
+		assert!(p1.last_injection.tao_in > TaoBalance(650_000_000));
 	});
 }
 
@@ -217,7 +222,7 @@ fn emission_halves_at_10_5_million_tao() {
 		assert_eq!(issuance(), 10_500_000 * TAO - 1 + TAO);
 		run_blocks(1);
 		assert_eq!(issuance(), 10_500_000 * TAO - 1 + TAO + TAO / 2);
-		assert_eq!(DynamicTao::block_emission(), TAO / 2);
+		assert_eq!(DynamicTao::block_emission(), TaoBalance(TAO / 2));
 	});
 }
 
@@ -238,18 +243,18 @@ fn an_epoch_with_nobody_to_pay_recycles() {
 			epoch_events(),
 			vec![Event::EpochPaid {
 				netuid: one,
-				owner_cut: 0,
-				miners: 0,
-				validators: 0,
-				root_tao: 0,
-				recycled: 6 * TAO,
-				root_tao_recycled: 0,
+				owner_cut: AlphaBalance(0),
+				miners: AlphaBalance(0),
+				validators: AlphaBalance(0),
+				root_tao: TaoBalance(0),
+				recycled: AlphaBalance(6 * TAO),
+				root_tao_recycled: TaoBalance(0),
 			}]
 		);
 		let p = pool(one);
-		assert_eq!((p.alpha_out, p.pending.total()), (0, 0));
+		assert_eq!((p.alpha_out, p.pending.total()), (AlphaBalance(0), AlphaBalance(0)));
 		// No moving price: no TAO, so the issuance is the seed alone again.
-		assert_eq!(p.alpha_issuance(), MIN_LOCK);
+		assert_eq!(p.alpha_issuance(), AlphaBalance(MIN_LOCK));
 	});
 }
 
@@ -301,7 +306,7 @@ fn the_runtime_api_reports_the_emission_state() {
 			RuntimeOrigin::signed(BOB),
 			ALICE_HOT,
 			ROOT_NETUID,
-			500 * TAO
+			TaoBalance(500 * TAO)
 		));
 		set_moving_price(one, 1, 2);
 		run_blocks(1); // block 13
@@ -310,7 +315,7 @@ fn the_runtime_api_reports_the_emission_state() {
 		// The whole block's TAO went to the only subnet, at price 1.0.
 		assert_eq!(
 			(info.tao_in_emission, info.alpha_in_emission, info.alpha_out_emission),
-			(TAO, TAO, TAO)
+			(TaoBalance(TAO), AlphaBalance(TAO), AlphaBalance(TAO))
 		);
 		assert_eq!(
 			(
@@ -320,9 +325,15 @@ fn the_runtime_api_reports_the_emission_state() {
 				info.pending_root,
 				info.pending_root_tao
 			),
-			(180_000_000, 410_000_000, 205_000_000, 0, 204_584_753)
+			(
+				AlphaBalance(180_000_000),
+				AlphaBalance(410_000_000),
+				AlphaBalance(205_000_000),
+				AlphaBalance(0),
+				TaoBalance(204_584_753)
+			)
 		);
-		assert_eq!(p.pending.root_tao, 204_584_753);
+		assert_eq!(p.pending.root_tao, TaoBalance(204_584_753));
 		// rho was 1/2 for this block's split (w · 500 = 100 against 100 alpha), and is now
 		// 100 / (100 + 102) after one alpha in and one out: 495_049_504 parts per billion.
 		// Root's 0.205 alpha was sold on the 101 / 101 pool after the injection:
@@ -338,9 +349,9 @@ fn the_runtime_api_reports_the_emission_state() {
 		let root = DynamicTao::subnet_info(ROOT_NETUID).unwrap();
 		assert_eq!(
 			(root.next_epoch, root.root_proportion, root.moving_price),
-			(0, 0, 1_000_000_000)
+			(0, 0, Price(1_000_000_000))
 		);
-		assert_eq!(DynamicTao::block_emission(), TAO);
+		assert_eq!(DynamicTao::block_emission(), TaoBalance(TAO));
 	});
 }
 
@@ -356,7 +367,12 @@ fn the_hook_declares_the_benchmarked_weight_of_what_it_did() {
 			assert_ok!(DynamicTao::burned_register(RuntimeOrigin::signed(BOB), one, hotkey));
 		}
 		for hotkey in [ALICE_HOT, 21] {
-			assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), hotkey, one, TAO));
+			assert_ok!(DynamicTao::add_stake(
+				RuntimeOrigin::signed(CHARLIE),
+				hotkey,
+				one,
+				TaoBalance(TAO)
+			));
 		}
 		let weight = |records, epoch: Option<(u32, u32)>| {
 			let hook = <() as WeightInfo>::on_initialize(records);
@@ -386,11 +402,13 @@ fn try_state_bounds_a_block_s_tao_by_the_halving_curve() {
 		Balances::mint_into(&DynamicTao::account_id(), half + 1).unwrap();
 		Subnets::<Test>::mutate(one, |p| {
 			let p = p.as_mut().unwrap();
-			p.tao_reserve += half + 1;
-			p.last_injection.tao_in = half + 1;
+			p.tao_reserve += TaoBalance(half + 1);
+			p.last_injection.tao_in = TaoBalance(half + 1);
 		});
 		assert!(DynamicTao::do_try_state().is_err());
-		Subnets::<Test>::mutate(one, |p| p.as_mut().unwrap().last_injection.tao_in = half);
+		Subnets::<Test>::mutate(one, |p| {
+			p.as_mut().unwrap().last_injection.tao_in = TaoBalance(half)
+		});
 		DynamicTao::do_try_state().expect("0.5 TAO is E(I) here");
 	});
 }

@@ -4,6 +4,7 @@
 //! independent of `emission.rs` and `epoch.rs`), or by hand in the comments.
 
 use super::epoch_events;
+use crate::types::{AlphaBalance, TaoBalance};
 use crate::{
 	mock::*,
 	pallet::{Error, Event, HotkeyPools, Subnets},
@@ -53,9 +54,9 @@ impl Reference {
 	fn of(netuid: u16) -> Self {
 		let p = pool(netuid);
 		Self {
-			tao: p.tao_reserve as u128,
-			alpha_in: p.alpha_in as u128,
-			alpha_out: p.alpha_out as u128,
+			tao: u128::from(p.tao_reserve),
+			alpha_in: u128::from(p.alpha_in),
+			alpha_out: u128::from(p.alpha_out),
 			..Default::default()
 		}
 	}
@@ -87,17 +88,22 @@ fn an_epoch_pays_out_everything_pending() {
 	test(|| {
 		let one = started_subnet(); // block 12
 		set_emission(tempo_9());
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, one, 50 * TAO));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(CHARLIE),
+			ALICE_HOT,
+			one,
+			TaoBalance(50 * TAO)
+		));
 		assert_ok!(DynamicTao::add_stake(
 			RuntimeOrigin::signed(BOB),
 			ALICE_HOT,
 			ROOT_NETUID,
-			500 * TAO
+			TaoBalance(500 * TAO)
 		));
 		let charlie = DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, one);
 		// 50 TAO less the 0.05 % fee (25_000_000) on the 100 / 100 pool:
 		// floor(100e9 · 49.975e9 / 149.975e9).
-		assert_eq!(charlie, 33_322_220_370);
+		assert_eq!(charlie, AlphaBalance(33_322_220_370));
 		let mut reference = Reference::of(one);
 
 		run_blocks(5); // blocks 13..=17: pending accumulates, root's alpha is sold every block
@@ -106,11 +112,11 @@ fn an_epoch_pays_out_everything_pending() {
 			reference.block(500 * TAO as u128, 200_000_000);
 		}
 		let p = pool(one);
-		assert_eq!(p.pending.root, 0);
-		assert_eq!(p.pending.root_tao as u128, reference.root_tao);
-		assert_eq!(p.pending.validators as u128, reference.validators);
+		assert_eq!(p.pending.root, AlphaBalance(0));
+		assert_eq!(u128::from(p.pending.root_tao), reference.root_tao);
+		assert_eq!(u128::from(p.pending.validators), reference.validators);
 		assert_eq!(
-			(p.tao_reserve as u128, p.alpha_in as u128),
+			(u128::from(p.tao_reserve), u128::from(p.alpha_in)),
 			(reference.tao, reference.alpha_in)
 		);
 
@@ -120,7 +126,7 @@ fn an_epoch_pays_out_everything_pending() {
 		assert_eq!(after.pending, Pending::default());
 		// The epoch block trades nothing on the pool: what it did is this block's sale only.
 		assert_eq!(
-			(after.tao_reserve as u128, after.alpha_in as u128),
+			(u128::from(after.tao_reserve), u128::from(after.alpha_in)),
 			(reference.tao, reference.alpha_in)
 		);
 		// Six blocks of the reference: 1.08 alpha owner cut, 2.46 to miners (no incentive, so
@@ -135,15 +141,15 @@ fn an_epoch_pays_out_everything_pending() {
 			epoch_events(),
 			vec![Event::EpochPaid {
 				netuid: one,
-				owner_cut: 1_080_000_000,
-				miners: 0,
-				validators: bucket,
-				root_tao,
-				recycled: 0,
-				root_tao_recycled: 0,
+				owner_cut: AlphaBalance(1_080_000_000),
+				miners: AlphaBalance(0),
+				validators: AlphaBalance(bucket),
+				root_tao: TaoBalance(root_tao),
+				recycled: AlphaBalance(0),
+				root_tao_recycled: TaoBalance(0),
 			}]
 		);
-		assert_eq!(pool(ROOT_NETUID).tao_reserve, 500 * TAO + root_tao);
+		assert_eq!(pool(ROOT_NETUID).tao_reserve, TaoBalance(500 * TAO + root_tao));
 
 		// ALICE_HOT is the only validator and CHARLIE its only nominator: he gets the bucket
 		// less the 18 % take. The owner cut is staked after the payout, so it earns nothing of
@@ -152,7 +158,7 @@ fn an_epoch_pays_out_everything_pending() {
 		let gained = DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, one) - charlie;
 		assert!((bucket - take..=bucket - take + 1).contains(&gained), "{gained}");
 		let hot = HotkeyPools::<Test>::get(one, ALICE_HOT);
-		assert_eq!(hot.value, charlie + bucket + 1_080_000_000);
+		assert_eq!(hot.value, charlie + AlphaBalance(bucket) + AlphaBalance(1_080_000_000));
 		let alice = DynamicTao::stake_of(&ALICE, &ALICE_HOT, one);
 		assert!((take + 1_080_000_000 - 2..=take + 1_080_000_000).contains(&alice), "{alice}");
 		// Root: BOB is the only holder, so he gets all but the take.
@@ -169,18 +175,23 @@ fn two_validators() -> u16 {
 	let one = started_subnet();
 	assert_ok!(DynamicTao::burned_register(RuntimeOrigin::signed(BOB), one, MINER));
 	for hotkey in [ALICE_HOT, MINER] {
-		assert!(DynamicTao::credit_position(&CHARLIE, &hotkey, one, TAO));
+		assert!(DynamicTao::credit_position(&CHARLIE, &hotkey, one, AlphaBalance(TAO)));
 	}
-	Subnets::<Test>::mutate(one, |p| p.as_mut().unwrap().alpha_out += 2 * TAO);
+	Subnets::<Test>::mutate(one, |p| p.as_mut().unwrap().alpha_out += AlphaBalance(2 * TAO));
 	for (hotkey, tao) in [(ALICE_HOT, 500 * TAO), (MINER, 250 * TAO)] {
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), hotkey, ROOT_NETUID, tao));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(BOB),
+			hotkey,
+			ROOT_NETUID,
+			TaoBalance(tao)
+		));
 	}
 	one
 }
 
 /// Runs `netuid`'s epoch with `pending` (its TAO minted into the pallet account), no take.
 fn epoch_with(netuid: u16, pending: Pending) {
-	Balances::mint_into(&DynamicTao::account_id(), pending.root_tao).unwrap();
+	Balances::mint_into(&DynamicTao::account_id(), u64::from(pending.root_tao)).unwrap();
 	let mut p = pool(netuid);
 	p.pending = pending;
 	p.alpha_out += pending.total();
@@ -194,7 +205,14 @@ fn validators_are_paid_alpha_by_alpha_stake_and_root_by_root_stake() {
 	test(|| {
 		let one = two_validators();
 		let value = |hotkey, netuid| HotkeyPools::<Test>::get(netuid, hotkey).value;
-		epoch_with(one, Pending { validators: 1_000_000, root_tao: 300_000, ..Default::default() });
+		epoch_with(
+			one,
+			Pending {
+				validators: AlphaBalance(1_000_000),
+				root_tao: TaoBalance(300_000),
+				..Default::default()
+			},
+		);
 		// Stake weights (w = 0.2): d = a + w·t = 1 + 100 and 1 + 50 alpha. Root parts
 		// d·w·t/(a + w·t) = 100 and 50; alpha parts d − root = 1 and 1. So the alpha bucket
 		// goes half and half, root's TAO 2 : 1. (Paying the alpha bucket by d would give
@@ -210,22 +228,29 @@ fn validators_are_paid_alpha_by_alpha_stake_and_root_by_root_stake() {
 fn root_tao_nobody_can_claim_is_burned() {
 	test(|| {
 		let one = started_subnet();
-		assert!(DynamicTao::credit_position(&CHARLIE, &ALICE_HOT, one, TAO));
-		Subnets::<Test>::mutate(one, |p| p.as_mut().unwrap().alpha_out += TAO);
+		assert!(DynamicTao::credit_position(&CHARLIE, &ALICE_HOT, one, AlphaBalance(TAO)));
+		Subnets::<Test>::mutate(one, |p| p.as_mut().unwrap().alpha_out += AlphaBalance(TAO));
 		let issuance = Balances::total_issuance();
 		// No validator has root stake: nobody claims root's TAO.
-		epoch_with(one, Pending { validators: 1_000, root_tao: 7_000, ..Default::default() });
+		epoch_with(
+			one,
+			Pending {
+				validators: AlphaBalance(1_000),
+				root_tao: TaoBalance(7_000),
+				..Default::default()
+			},
+		);
 		assert_eq!(Balances::total_issuance(), issuance);
 		assert_eq!(
 			epoch_events(),
 			vec![Event::EpochPaid {
 				netuid: one,
-				owner_cut: 0,
-				miners: 0,
-				validators: 1_000,
-				root_tao: 0,
-				recycled: 0,
-				root_tao_recycled: 7_000,
+				owner_cut: AlphaBalance(0),
+				miners: AlphaBalance(0),
+				validators: AlphaBalance(1_000),
+				root_tao: TaoBalance(0),
+				recycled: AlphaBalance(0),
+				root_tao_recycled: TaoBalance(7_000),
 			}]
 		);
 	});
@@ -238,14 +263,24 @@ fn selling_around_the_epoch_no_longer_pays() {
 		set_emission(tempo_9());
 		// A deep pool (10 000 TAO / 10 000 alpha) and 1 000 TAO of root stake.
 		set_reserves(one, 10_000 * TAO, 10_000 * TAO);
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, 0, 1_000 * TAO));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(BOB),
+			ALICE_HOT,
+			0,
+			TaoBalance(1_000 * TAO)
+		));
 		Balances::mint_into(&DAVE, 10_000 * TAO).unwrap();
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(DAVE), ALICE_HOT, one, 100 * TAO));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(DAVE),
+			ALICE_HOT,
+			one,
+			TaoBalance(100 * TAO)
+		));
 		let alpha = DynamicTao::stake_of(&DAVE, &ALICE_HOT, one);
 		run_blocks(15); // to block 27, the last before subnet 1's epoch at 28; DAVE's hold is over
 		assert_eq!(System::block_number(), 27);
 		let before = pool(one);
-		assert!(before.pending.root_tao > 0 && before.pending.root == 0);
+		assert!(before.pending.root_tao > TaoBalance(0) && before.pending.root == AlphaBalance(0));
 
 		// The block before the epoch, DAVE sells his alpha (not the dividend he would earn)...
 		let sell = DynamicTao::stake_of(&DAVE, &ALICE_HOT, one).min(alpha);
@@ -257,7 +292,10 @@ fn selling_around_the_epoch_no_longer_pays() {
 		run_blocks(1);
 		let epoch = pool(one);
 		let ordinary = |p: &crate::SubnetPool, q: &crate::SubnetPool| {
-			(q.tao_reserve as i128 - p.tao_reserve as i128, q.alpha_in as i128 - p.alpha_in as i128)
+			(
+				(u128::from(q.tao_reserve) as i128) - (u128::from(p.tao_reserve) as i128),
+				(u128::from(q.alpha_in) as i128) - (u128::from(p.alpha_in) as i128),
+			)
 		};
 		// (no TAO share here: the pool moves by the root sale alone, at most one block's worth,
 		// 0.41 alpha at most.)
@@ -266,7 +304,12 @@ fn selling_around_the_epoch_no_longer_pays() {
 		// ...so buying back after it returns less alpha than he sold: two fees and a block's
 		// drift, no lump to buy cheaply.
 		let held = DynamicTao::stake_of(&DAVE, &ALICE_HOT, one);
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(DAVE), ALICE_HOT, one, tao));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(DAVE),
+			ALICE_HOT,
+			one,
+			TaoBalance(tao)
+		));
 		let back = DynamicTao::stake_of(&DAVE, &ALICE_HOT, one) - held;
 		assert!(back < sell, "the round trip must lose: sold {sell}, bought back {back}");
 	});
@@ -280,11 +323,16 @@ fn trading_opens_in_the_block_after_start_call() {
 		assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1));
 		// The owner cannot batch the start with the first buy.
 		assert_noop!(
-			DynamicTao::add_stake(RuntimeOrigin::signed(ALICE), ALICE_HOT, 1, TAO),
+			DynamicTao::add_stake(RuntimeOrigin::signed(ALICE), ALICE_HOT, 1, TaoBalance(TAO)),
 			Error::<Test>::SubnetNotStarted
 		);
 		run_to(2 + START_DELAY);
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(ALICE), ALICE_HOT, 1, TAO));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(ALICE),
+			ALICE_HOT,
+			1,
+			TaoBalance(TAO)
+		));
 	});
 }
 
@@ -292,23 +340,28 @@ fn trading_opens_in_the_block_after_start_call() {
 fn donated_tao_is_surplus_and_try_state_accepts_it() {
 	test(|| {
 		let one = started_subnet();
-		assert_eq!(DynamicTao::surplus(), 0);
+		assert_eq!(DynamicTao::surplus(), TaoBalance(0));
 		assert_ok!(<Balances as frame_support::traits::fungible::Mutate<u64>>::transfer(
 			&BOB,
 			&DynamicTao::account_id(),
 			5 * TAO,
 			frame_support::traits::tokens::Preservation::Preserve
 		));
-		assert_eq!(DynamicTao::surplus(), 5 * TAO);
+		assert_eq!(DynamicTao::surplus(), TaoBalance(5 * TAO));
 		DynamicTao::do_try_state().expect("a donation breaks nothing");
 		// Emission and trading go on without spending it.
 		set_emission(tempo_9());
 		crate::Subnets::<Test>::mutate(one, |p| {
 			p.as_mut().unwrap().moving_price = sp_arithmetic::FixedU128::from_u32(1)
 		});
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, one, TAO));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(CHARLIE),
+			ALICE_HOT,
+			one,
+			TaoBalance(TAO)
+		));
 		run_blocks(12);
-		assert_eq!(DynamicTao::surplus(), 5 * TAO);
+		assert_eq!(DynamicTao::surplus(), TaoBalance(5 * TAO));
 	});
 }
 
@@ -337,8 +390,18 @@ fn a_hotkey_that_is_not_a_neuron_leaves_no_work_in_epochs() {
 		// BOB_HOT (subnet 2's owner hotkey) is staked on subnet 1 without being a neuron there.
 		assert_ok!(DynamicTao::set_start_call_delay(RuntimeOrigin::root(), 0));
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(BOB), BOB_HOT));
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, one, TAO));
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, one, TAO));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(CHARLIE),
+			BOB_HOT,
+			one,
+			TaoBalance(TAO)
+		));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(CHARLIE),
+			ALICE_HOT,
+			one,
+			TaoBalance(TAO)
+		));
 		// Block 18: subnet 1's epoch iterates its one neuron, ALICE_HOT, and pays only it.
 		System::set_block_number(18);
 		let weight = DynamicTao::on_initialize(18);
@@ -361,10 +424,16 @@ fn exit(exit: Exit, netuid: u16, alpha: u64) -> sp_runtime::DispatchResult {
 	let o = RuntimeOrigin::signed(DAVE);
 	let other = if netuid == ROOT_NETUID { 1 } else { ROOT_NETUID };
 	match exit {
-		Exit::Unstake => DynamicTao::remove_stake(o, ALICE_HOT, netuid, alpha),
-		Exit::MoveHotkey => DynamicTao::move_stake(o, ALICE_HOT, BOB_HOT, netuid, netuid, alpha),
-		Exit::SwapSubnet => DynamicTao::swap_stake(o, ALICE_HOT, netuid, other, alpha),
-		Exit::Transfer => DynamicTao::transfer_stake(o, CHARLIE, ALICE_HOT, netuid, netuid, alpha),
+		Exit::Unstake => DynamicTao::remove_stake(o, ALICE_HOT, netuid, AlphaBalance(alpha)),
+		Exit::MoveHotkey => {
+			DynamicTao::move_stake(o, ALICE_HOT, BOB_HOT, netuid, netuid, AlphaBalance(alpha))
+		},
+		Exit::SwapSubnet => {
+			DynamicTao::swap_stake(o, ALICE_HOT, netuid, other, AlphaBalance(alpha))
+		},
+		Exit::Transfer => {
+			DynamicTao::transfer_stake(o, CHARLIE, ALICE_HOT, netuid, netuid, AlphaBalance(alpha))
+		},
 	}
 }
 
@@ -397,11 +466,11 @@ proptest! {
 			Balances::mint_into(&CHARLIE, 200_000 * TAO).unwrap();
 			let netuid = if on_root { ROOT_NETUID } else { one };
 			if existing > 0 {
-				assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, netuid, existing * TAO));
+				assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, netuid, TaoBalance(existing * TAO)));
 			}
-			assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, ROOT_NETUID, 10 * TAO));
+			assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, ROOT_NETUID, TaoBalance(10 * TAO)));
 			run_blocks(15); // to block 27; subnet 1's epoch is at 28
-			assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(DAVE), ALICE_HOT, netuid, tao * TAO));
+			assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(DAVE), ALICE_HOT, netuid, TaoBalance(tao * TAO)));
 			let arrived = DynamicTao::stake_of(&DAVE, &ALICE_HOT, netuid);
 			run_blocks(1); // the epoch
 			assert_eq!(epoch_events().len(), 2, "subnet 1's epochs at 18 and 28");
@@ -409,20 +478,20 @@ proptest! {
 			prop_assert!(owned >= arrived);
 			let (held, until) = DynamicTao::stake_hold(&DAVE, &ALICE_HOT, netuid);
 			// What the buy credited (the position may read one unit less: share rounding).
-			prop_assert!(held == arrived || held == arrived + 1, "{} {}", held, arrived);
+			prop_assert!(held == arrived || held == arrived + AlphaBalance(1), "{} {}", held, arrived);
 			prop_assert_eq!(until, 27 + 10);
 			// All of it, or even one unit more than the dividend: held.
-			prop_assert_eq!(exit(path, netuid, owned), Err(Error::<Test>::StakeHeld.into()));
+			prop_assert_eq!(exit(path, netuid, u64::from(owned)), Err(Error::<Test>::StakeHeld.into()));
 			let dividend = owned.saturating_sub(held);
-			prop_assert_eq!(exit(path, netuid, dividend + 1), Err(Error::<Test>::StakeHeld.into()));
+			prop_assert_eq!(exit(path, netuid, u64::from(dividend + AlphaBalance(1))), Err(Error::<Test>::StakeHeld.into()));
 			// Until block 36 included; at 37 (before the next epoch at 38) it can all go.
 			run_blocks(8);
 			prop_assert_eq!(System::block_number(), 36);
-			prop_assert_eq!(exit(path, netuid, owned), Err(Error::<Test>::StakeHeld.into()));
+			prop_assert_eq!(exit(path, netuid, u64::from(owned)), Err(Error::<Test>::StakeHeld.into()));
 			run_blocks(1);
 			prop_assert_eq!(epoch_events().len(), 2, "no epoch of subnet 1 within the hold");
 			let owned = DynamicTao::stake_of(&DAVE, &ALICE_HOT, netuid);
-			let result = exit(path, netuid, owned);
+			let result = exit(path, netuid, u64::from(owned));
 			// (A move may still be refused for its own reasons, never for the hold.)
 			prop_assert!(result != Err(Error::<Test>::StakeHeld.into()), "{:?}", result);
 			DynamicTao::do_try_state().expect("invariants hold");
@@ -435,8 +504,18 @@ proptest! {
 fn a_transfer_within_a_subnet_is_not_held_a_transfer_across_subnets_is() {
 	test(|| {
 		let one = started_subnet();
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, one, 10 * TAO));
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, 0, 10 * TAO));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(CHARLIE),
+			ALICE_HOT,
+			one,
+			TaoBalance(10 * TAO)
+		));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(CHARLIE),
+			ALICE_HOT,
+			0,
+			TaoBalance(10 * TAO)
+		));
 		run_past_hold();
 		// Within subnet 1 on ALICE_HOT: only the owner changes, no stake arrives on the hotkey.
 		let half = DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, one) / 2;
@@ -448,7 +527,7 @@ fn a_transfer_within_a_subnet_is_not_held_a_transfer_across_subnets_is() {
 			one,
 			half
 		));
-		assert_eq!(DynamicTao::stake_hold(&BOB, &ALICE_HOT, one), (0, 0));
+		assert_eq!(DynamicTao::stake_hold(&BOB, &ALICE_HOT, one), (AlphaBalance(0), 0));
 		let bob = DynamicTao::stake_of(&BOB, &ALICE_HOT, one);
 		assert_ok!(DynamicTao::remove_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, one, bob));
 		// From root to subnet 1: new stake on (ALICE_HOT, 1), held for DAVE.
@@ -458,14 +537,17 @@ fn a_transfer_within_a_subnet_is_not_held_a_transfer_across_subnets_is() {
 			ALICE_HOT,
 			0,
 			one,
-			5 * TAO
+			AlphaBalance(5 * TAO)
 		));
 		let dave = DynamicTao::stake_of(&DAVE, &ALICE_HOT, one);
 		let now = System::block_number();
 		// The default tempo is 360: held until 361 blocks from now (the hold is what the buy
 		// credited; the position may read a unit less through share rounding).
 		let (held, until) = DynamicTao::stake_hold(&DAVE, &ALICE_HOT, one);
-		assert!((dave..=dave + 1).contains(&held) && until == now + 361, "{held} {until}");
+		assert!(
+			(dave..=dave + AlphaBalance(1)).contains(&held) && until == now + 361,
+			"{held} {until}"
+		);
 		assert_noop!(
 			DynamicTao::remove_stake(RuntimeOrigin::signed(DAVE), ALICE_HOT, one, dave),
 			Error::<Test>::StakeHeld

@@ -35,6 +35,7 @@
 //! prints the seed that reproduces it and the shrunk ops as a ready regression test.
 //! `scripts/fuzz.sh` runs it big, in release.
 
+use crate::types::{AlphaBalance, Price as UnitPrice, TaoBalance};
 use crate::{
 	mock::*,
 	pallet::{
@@ -95,8 +96,8 @@ fn fuzz_neuron_params() -> NeuronParams {
 		max_uids: 4,
 		max_validators: 2,
 		immunity_period: 3,
-		min_burn: 1_000_000,
-		max_burn: 10 * TAO,
+		min_burn: TaoBalance(1_000_000),
+		max_burn: TaoBalance(10 * TAO),
 		target_registrations: 1,
 		adjustment_interval: 5,
 		weights_rate_limit: 2,
@@ -118,13 +119,13 @@ fn genesis(setup: &Setup) -> sp_io::TestExternalities {
 		.unwrap();
 	crate::GenesisConfig::<Test> {
 		network_params: Some(NetworkParams {
-			min_lock: 10 * TAO,
+			min_lock: TaoBalance(10 * TAO),
 			lock_reduction_interval: 5,
 			start_call_delay: 2,
 			immunity_period: 6,
 		}),
 		subnets: vec![(1, 11)],
-		stakes: vec![(2, 11, 1, 50 * TAO), (3, 11, ROOT_NETUID, 20 * TAO)],
+		stakes: vec![(2, 11, 1, TaoBalance(50 * TAO)), (3, 11, ROOT_NETUID, TaoBalance(20 * TAO))],
 		emission_params: Some(fuzz_emission_params()),
 		neuron_params: Some(fuzz_neuron_params()),
 		..Default::default()
@@ -786,9 +787,9 @@ fn documented_burns(events: &[Event<Test>]) -> u128 {
 	events
 		.iter()
 		.map(|e| match e {
-			Event::NeuronRegistered { burn, .. } => *burn as u128,
-			Event::NetworkDissolved { recycled, .. } => *recycled as u128,
-			Event::EpochPaid { root_tao_recycled, .. } => *root_tao_recycled as u128,
+			Event::NeuronRegistered { burn, .. } => u128::from(*burn),
+			Event::NetworkDissolved { recycled, .. } => u128::from(*recycled),
+			Event::EpochPaid { root_tao_recycled, .. } => u128::from(*root_tao_recycled),
 			_ => 0,
 		})
 		.sum()
@@ -803,7 +804,8 @@ fn spot(netuid: NetUid) -> u64 {
 	if netuid == ROOT_NETUID {
 		return PRICE_SCALE;
 	}
-	Subnets::<Test>::get(netuid).map_or(0, |p| pool::spot_price(p.tao_reserve, p.alpha_in))
+	Subnets::<Test>::get(netuid)
+		.map_or(0, |p| pool::spot_price(u64::from(p.tao_reserve), u64::from(p.alpha_in)))
 }
 
 /// `p_origin / p_dest` in rao (0 if a price is missing).
@@ -819,11 +821,11 @@ fn spot_ratio(origin: NetUid, dest: NetUid) -> u64 {
 fn min_alpha(netuid: NetUid) -> u64 {
 	let min = StakingConfig::<Test>::get().min_stake;
 	match Subnets::<Test>::get(netuid) {
-		Some(p) if netuid != ROOT_NETUID && p.tao_reserve > 0 => {
-			((min as u128) * (p.alpha_in as u128) / (p.tao_reserve as u128)).min(u64::MAX as u128)
-				as u64
+		Some(p) if netuid != ROOT_NETUID && p.tao_reserve > TaoBalance(0) => {
+			((u128::from(min)) * (u128::from(p.alpha_in)) / (u128::from(p.tao_reserve)))
+				.min(u64::MAX as u128) as u64
 		},
-		_ => min,
+		_ => u64::from(min),
 	}
 }
 
@@ -833,12 +835,25 @@ fn free(who: u64) -> u64 {
 
 type Position = (u64, u64, NetUid);
 
+/// A quote with its amounts as plain integers, for the checks that treat buys and sells alike.
+fn raw_quote<I: Into<u64>, O: Into<u64>>(q: SwapQuote<I, O>) -> SwapQuote<u64, u64> {
+	SwapQuote {
+		netuid: q.netuid,
+		amount_in: q.amount_in.into(),
+		amount_out: q.amount_out.into(),
+		fee: q.fee,
+		price_before: q.price_before,
+		price_after: q.price_after,
+		avg_price: q.avg_price,
+	}
+}
+
 /// Every share pool's value by (hotkey, netuid), and every position's alpha value (as
 /// `stake_of` reports it).
 fn stake_snapshot() -> (BTreeMap<(u64, NetUid), u64>, BTreeMap<Position, u64>) {
 	let pools = HotkeyPools::<Test>::iter().map(|(n, h, pool)| ((h, n), pool.value)).collect();
 	let positions = Stake::<Test>::iter_keys()
-		.map(|(c, h, n)| ((c, h, n), DynamicTao::stake_of(&c, &h, n)))
+		.map(|(c, h, n)| ((c, h, n), u64::from(DynamicTao::stake_of(&c, &h, n))))
 		.collect();
 	(pools, positions)
 }
@@ -847,7 +862,7 @@ fn stake_snapshot() -> (BTreeMap<(u64, NetUid), u64>, BTreeMap<Position, u64>) {
 fn pool_ks() -> BTreeMap<NetUid, u128> {
 	Subnets::<Test>::iter()
 		.filter(|(n, _)| *n != ROOT_NETUID)
-		.map(|(n, p)| (n, (p.tao_reserve as u128) * (p.alpha_in as u128)))
+		.map(|(n, p)| (n, (u128::from(p.tao_reserve)) * (u128::from(p.alpha_in))))
 		.collect()
 }
 
@@ -943,16 +958,18 @@ impl Op {
 			},
 			Op::AddStake { coldkey, hotkey, netuid, amount, limit } => {
 				let (hotkey, netuid) = (hotkey.resolve(), netuid.resolve());
-				let requested =
-					amount.resolve(free(coldkey), StakingConfig::<Test>::get().min_stake);
+				let requested = amount
+					.resolve(free(coldkey), u64::from(StakingConfig::<Test>::get().min_stake));
 				let limit = limit_of(limit, spot(netuid));
 				let call = match limit {
-					None => DtaoCall::add_stake { hotkey, netuid, amount_tao: requested },
+					None => {
+						DtaoCall::add_stake { hotkey, netuid, amount_tao: TaoBalance(requested) }
+					},
 					Some((limit_price, allow_partial)) => DtaoCall::add_stake_limit {
 						hotkey,
 						netuid,
-						amount_tao: requested,
-						limit_price,
+						amount_tao: TaoBalance(requested),
+						limit_price: UnitPrice(limit_price),
 						allow_partial,
 					},
 				};
@@ -961,15 +978,19 @@ impl Op {
 			Op::RemoveStake { coldkey, from, amount, limit } => {
 				let (hotkey, netuid) = resolve_pos(coldkey, from);
 				let held = DynamicTao::stake_of(&coldkey, &hotkey, netuid);
-				let requested = amount.resolve(held, min_alpha(netuid));
+				let requested = amount.resolve(u64::from(held), min_alpha(netuid));
 				let limit = limit_of(limit, spot(netuid));
 				let call = match limit {
-					None => DtaoCall::remove_stake { hotkey, netuid, amount_alpha: requested },
+					None => DtaoCall::remove_stake {
+						hotkey,
+						netuid,
+						amount_alpha: AlphaBalance(requested),
+					},
 					Some((limit_price, allow_partial)) => DtaoCall::remove_stake_limit {
 						hotkey,
 						netuid,
-						amount_alpha: requested,
-						limit_price,
+						amount_alpha: AlphaBalance(requested),
+						limit_price: UnitPrice(limit_price),
 						allow_partial,
 					},
 				};
@@ -983,20 +1004,26 @@ impl Op {
 					coldkey,
 					hotkey,
 					netuid,
-					requested,
+					requested: u64::from(requested),
 					limit: limit_price.map(|p| (p, false)),
 				};
 				user(
 					coldkey,
-					DtaoCall::remove_stake_full_limit { hotkey, netuid, limit_price },
+					DtaoCall::remove_stake_full_limit {
+						hotkey,
+						netuid,
+						limit_price: limit_price.map(UnitPrice),
+					},
 					check,
 				)
 			},
 			Op::MoveStake { coldkey, from, dest_hotkey, dest_netuid, amount, limit } => {
 				let (dest_hotkey, dest_netuid) = (dest_hotkey.resolve(), dest_netuid.resolve());
 				let (hotkey, netuid) = resolve_pos(coldkey, from);
-				let requested = amount
-					.resolve(DynamicTao::stake_of(&coldkey, &hotkey, netuid), min_alpha(netuid));
+				let requested = amount.resolve(
+					u64::from(DynamicTao::stake_of(&coldkey, &hotkey, netuid)),
+					min_alpha(netuid),
+				);
 				let limit = limit_of(limit, spot_ratio(netuid, dest_netuid));
 				let (origin_hotkey, origin_netuid, amount_alpha) = (hotkey, netuid, requested);
 				let call = match limit {
@@ -1005,15 +1032,15 @@ impl Op {
 						dest_hotkey,
 						origin_netuid,
 						dest_netuid,
-						amount_alpha,
+						amount_alpha: AlphaBalance(amount_alpha),
 					},
 					Some((limit_price, allow_partial)) => DtaoCall::move_stake_limit {
 						origin_hotkey,
 						dest_hotkey,
 						origin_netuid,
 						dest_netuid,
-						amount_alpha,
-						limit_price,
+						amount_alpha: AlphaBalance(amount_alpha),
+						limit_price: UnitPrice(limit_price),
 						allow_partial,
 					},
 				};
@@ -1029,20 +1056,23 @@ impl Op {
 				let dest_netuid = dest_netuid.resolve();
 				let (hotkey, origin_netuid) = resolve_pos(coldkey, from);
 				let amount_alpha = amount.resolve(
-					DynamicTao::stake_of(&coldkey, &hotkey, origin_netuid),
+					u64::from(DynamicTao::stake_of(&coldkey, &hotkey, origin_netuid)),
 					min_alpha(origin_netuid),
 				);
 				let limit = limit_of(limit, spot_ratio(origin_netuid, dest_netuid));
 				let call = match limit {
-					None => {
-						DtaoCall::swap_stake { hotkey, origin_netuid, dest_netuid, amount_alpha }
+					None => DtaoCall::swap_stake {
+						hotkey,
+						origin_netuid,
+						dest_netuid,
+						amount_alpha: AlphaBalance(amount_alpha),
 					},
 					Some((limit_price, allow_partial)) => DtaoCall::swap_stake_limit {
 						hotkey,
 						origin_netuid,
 						dest_netuid,
-						amount_alpha,
-						limit_price,
+						amount_alpha: AlphaBalance(amount_alpha),
+						limit_price: UnitPrice(limit_price),
 						allow_partial,
 					},
 				};
@@ -1058,7 +1088,7 @@ impl Op {
 				let dest_netuid = dest_netuid.resolve();
 				let (hotkey, origin_netuid) = resolve_pos(coldkey, from);
 				let amount_alpha = amount.resolve(
-					DynamicTao::stake_of(&coldkey, &hotkey, origin_netuid),
+					u64::from(DynamicTao::stake_of(&coldkey, &hotkey, origin_netuid)),
 					min_alpha(origin_netuid),
 				);
 				let limit = limit_of(limit, spot_ratio(origin_netuid, dest_netuid));
@@ -1068,15 +1098,15 @@ impl Op {
 						hotkey,
 						origin_netuid,
 						dest_netuid,
-						amount_alpha,
+						amount_alpha: AlphaBalance(amount_alpha),
 					},
 					Some((limit_price, allow_partial)) => DtaoCall::transfer_stake_limit {
 						dest_coldkey,
 						hotkey,
 						origin_netuid,
 						dest_netuid,
-						amount_alpha,
-						limit_price,
+						amount_alpha: AlphaBalance(amount_alpha),
+						limit_price: UnitPrice(limit_price),
 						allow_partial,
 					},
 				};
@@ -1105,9 +1135,11 @@ impl Op {
 					Admin::StakeFee(parts) => {
 						DtaoCall::set_stake_fee { fee: Permill::from_parts(parts) }
 					},
-					Admin::MinStake(min_stake) => DtaoCall::set_min_stake { min_stake },
+					Admin::MinStake(min_stake) => {
+						DtaoCall::set_min_stake { min_stake: TaoBalance(min_stake) }
+					},
 					Admin::LockParams { min_lock, interval } => DtaoCall::set_network_lock_params {
-						min_lock,
+						min_lock: TaoBalance(min_lock),
 						lock_reduction_interval: interval,
 					},
 					Admin::StartCallDelay(start_call_delay) => {
@@ -1126,8 +1158,8 @@ impl Op {
 						params: NeuronParams {
 							max_uids,
 							max_validators,
-							min_burn,
-							max_burn,
+							min_burn: TaoBalance(min_burn),
+							max_burn: TaoBalance(max_burn),
 							weights_version,
 							..fuzz_neuron_params()
 						},
@@ -1233,13 +1265,13 @@ impl Harness {
 			.filter(|(n, p)| *n != ROOT_NETUID && p.is_emitting())
 			.map(|(n, _)| n)
 			.collect();
-		let cap = DynamicTao::block_emission() as u128;
+		let cap = u128::from(DynamicTao::block_emission());
 		let before = issuance();
 		DynamicTao::on_initialize(now);
 		let minted: u128 = emitting
 			.iter()
 			.filter_map(|n| Subnets::<Test>::get(n))
-			.map(|p| p.last_injection.tao_in as u128)
+			.map(|p| u128::from(p.last_injection.tao_in))
 			.sum();
 		check!(minted <= cap, "block {now} minted {minted}, above the block emission {cap}");
 		DynamicTao::on_idle(now, idle.weight());
@@ -1308,34 +1340,34 @@ impl Harness {
 					count("epochs");
 					if self.yuma {
 						count("epochs with Yuma");
-						if *miners > 0 {
+						if *miners > AlphaBalance(0) {
 							count("Yuma epochs paying miners");
 						}
 					}
-					if *root_tao > 0 {
+					if *root_tao > TaoBalance(0) {
 						count("epochs paying root dividends");
 					}
-					if *recycled > 0 {
+					if *recycled > AlphaBalance(0) {
 						count("epochs recycling alpha");
 					}
 				},
 				Event::NetworkPruned { .. } => count("subnets pruned"),
 				Event::DissolutionStarted { netuid, pot, alpha_in, alpha_out, .. } => {
 					count("dissolutions started");
-					let all = *alpha_in as u128 + *alpha_out as u128;
-					self.dissolving.insert(*netuid, (*pot, all, now));
+					let all = u128::from(*alpha_in) + u128::from(*alpha_out);
+					self.dissolving.insert(*netuid, (u64::from(*pot), all, now));
 				},
 				Event::DissolvedStakePaid { coldkey, netuid, alpha, tao, .. } => {
 					count("dissolved positions paid");
 					if let (true, Some((pot, all, _))) =
 						(strict("dissolution"), self.dissolving.get(netuid))
 					{
-						let floor = (*pot as u128) * (*alpha as u128) / (*all).max(1);
-						let unpayable = *tao == 0
+						let floor = (*pot as u128) * (u128::from(*alpha)) / (*all).max(1);
+						let unpayable = *tao == TaoBalance(0)
 							&& floor < ExistentialDeposit::get() as u128
 							&& free(*coldkey) == 0;
 						check!(
-							*tao as u128 >= floor || unpayable,
+							u128::from(*tao) >= floor || unpayable,
 							"dissolution of {netuid} paid {coldkey} {tao} for {alpha} alpha, \
 							 below the floor {floor} of its share of {pot}"
 						);
@@ -1424,12 +1456,12 @@ enum Expected {
 	/// The amount the limit lets through (`None`: the limit rejects) and the quote for it.
 	Swap {
 		through: Option<u64>,
-		quote: Option<SwapQuote>,
+		quote: Option<SwapQuote<u64, u64>>,
 	},
 	/// A cross-subnet move: both legs.
 	Move {
 		through: Option<u64>,
-		quote: Option<(SwapQuote, SwapQuote)>,
+		quote: Option<(SwapQuote<u64, u64>, SwapQuote<u64, u64>)>,
 	},
 	/// A move within one subnet: shares only.
 	SameSubnet,
@@ -1448,15 +1480,21 @@ impl Expected {
 			| Check::Remove { limit: Some(_), .. }
 			| Check::Move { limit: Some(_), .. } => Expected::Limited,
 			Check::Add { netuid, requested, limit, .. } => {
-				let through =
-					through(requested, limit, |p| DynamicTao::max_add_stake_at(netuid, p));
-				let quote = through.and_then(|t| DynamicTao::quote_add_stake(netuid, t));
+				let through = through(requested, limit, |p| {
+					u64::from(DynamicTao::max_add_stake_at(netuid, UnitPrice(p)))
+				});
+				let quote = through
+					.and_then(|t| DynamicTao::quote_add_stake(netuid, TaoBalance(t)))
+					.map(raw_quote);
 				Expected::Swap { through, quote }
 			},
 			Check::Remove { netuid, requested, limit, .. } => {
-				let through =
-					through(requested, limit, |p| DynamicTao::max_remove_stake_at(netuid, p));
-				let quote = through.and_then(|t| DynamicTao::quote_remove_stake(netuid, t));
+				let through = through(requested, limit, |p| {
+					u64::from(DynamicTao::max_remove_stake_at(netuid, UnitPrice(p)))
+				});
+				let quote = through
+					.and_then(|t| DynamicTao::quote_remove_stake(netuid, AlphaBalance(t)))
+					.map(raw_quote);
 				Expected::Swap { through, quote }
 			},
 			Check::Move { origin, dest, requested, limit } => {
@@ -1464,9 +1502,11 @@ impl Expected {
 					return Expected::SameSubnet;
 				}
 				let through = through(requested, limit, |p| {
-					DynamicTao::max_move_stake_at(origin.2, dest.2, p)
+					u64::from(DynamicTao::max_move_stake_at(origin.2, dest.2, UnitPrice(p)))
 				});
-				let quote = through.and_then(|t| DynamicTao::quote_move_stake(origin.2, dest.2, t));
+				let quote = through
+					.and_then(|t| DynamicTao::quote_move_stake(origin.2, dest.2, AlphaBalance(t)))
+					.map(|(s, b)| (raw_quote(s), raw_quote(b)));
 				Expected::Move { through, quote }
 			},
 		}
@@ -1487,11 +1527,11 @@ impl Expected {
 					}
 					let p = Subnets::<Test>::get(netuid).expect("staked on it");
 					check!(
-						pool::price_at_most(p.tao_reserve, p.alpha_in, *l),
+						pool::price_at_most(u64::from(p.tao_reserve), u64::from(p.alpha_in), *l),
 						"end price above {l}"
 					);
 					check!(
-						(*tao_in as u128) * scale <= (*l as u128) * (*alpha_out as u128),
+						(u128::from(*tao_in)) * scale <= (*l as u128) * (u128::from(*alpha_out)),
 						"paid {tao_in} for {alpha_out} alpha, above the limit {l}"
 					);
 				},
@@ -1504,11 +1544,11 @@ impl Expected {
 					}
 					let p = Subnets::<Test>::get(netuid).expect("unstaked from it");
 					check!(
-						pool::price_at_least(p.tao_reserve, p.alpha_in, *l),
+						pool::price_at_least(u64::from(p.tao_reserve), u64::from(p.alpha_in), *l),
 						"end price below {l}"
 					);
 					check!(
-						(*tao_out as u128) * scale >= (*l as u128) * (*alpha_in as u128),
+						(u128::from(*tao_out)) * scale >= (*l as u128) * (u128::from(*alpha_in)),
 						"got {tao_out} for {alpha_in} alpha, below the limit {l}"
 					);
 				},
@@ -1520,7 +1560,7 @@ impl Expected {
 						count("partial fills");
 					}
 					check!(
-						(*alpha_out as u128) * scale >= (*l as u128) * (*alpha_in as u128),
+						(u128::from(*alpha_out)) * scale >= (*l as u128) * (u128::from(*alpha_in)),
 						"moved {alpha_in} into {alpha_out}, below the rate {l}"
 					);
 				},
@@ -1567,9 +1607,14 @@ impl Expected {
 						price_after,
 						limit_price,
 						..
-					} if (c, h, n) == (coldkey, hotkey, netuid) => {
-						Some((*tao_in, *alpha_out, *fee, *price_before, *price_after, *limit_price))
-					},
+					} if (c, h, n) == (coldkey, hotkey, netuid) => Some((
+						tao_in.get(),
+						alpha_out.get(),
+						*fee,
+						*price_before,
+						*price_after,
+						*limit_price,
+					)),
 					_ => None,
 				});
 				let Some((tao_in, alpha_out, fee, p0, p1, limit_price)) = found else {
@@ -1587,7 +1632,10 @@ impl Expected {
 					"StakeAdded {:?} differs from the quote {q:?}",
 					(tao_in, alpha_out, fee, p0, p1)
 				);
-				check!(limit_price == limit.map(|l| l.0), "the event's limit is {limit_price:?}");
+				check!(
+					limit_price == limit.map(|l| UnitPrice(l.0)),
+					"the event's limit is {limit_price:?}"
+				);
 				if *through < *requested {
 					count("partial fills");
 				}
@@ -1596,20 +1644,24 @@ impl Expected {
 					let pool = Subnets::<Test>::get(netuid).expect("staked on it");
 					if let Some((limit, _)) = limit {
 						check!(
-							pool::price_at_most(pool.tao_reserve, pool.alpha_in, *limit),
+							pool::price_at_most(
+								u64::from(pool.tao_reserve),
+								u64::from(pool.alpha_in),
+								*limit
+							),
 							"a stake with limit {limit} left the price at {p1}"
 						);
 						if strict("limits") {
 							// Fee included, the average price paid is within the limit too.
 							check!(
-								(tao_in as u128) * (PRICE_SCALE as u128)
-									<= (*limit as u128) * (alpha_out as u128),
+								(u128::from(tao_in)) * (PRICE_SCALE as u128)
+									<= (*limit as u128) * (u128::from(alpha_out)),
 								"paid {tao_in} for {alpha_out} alpha, above the limit {limit}"
 							);
 						}
 					}
 				}
-				balance_moved(*coldkey, -(tao_in as i128))
+				balance_moved(*coldkey, -(u128::from(tao_in) as i128))
 			},
 			(
 				Check::Remove { coldkey, hotkey, netuid, requested, limit },
@@ -1627,9 +1679,14 @@ impl Expected {
 						price_after,
 						limit_price,
 						..
-					} if (c, h, n) == (coldkey, hotkey, netuid) => {
-						Some((*alpha_in, *tao_out, *fee, *price_before, *price_after, *limit_price))
-					},
+					} if (c, h, n) == (coldkey, hotkey, netuid) => Some((
+						alpha_in.get(),
+						tao_out.get(),
+						*fee,
+						*price_before,
+						*price_after,
+						*limit_price,
+					)),
 					_ => None,
 				});
 				let Some((alpha_in, tao_out, fee, p0, p1, limit_price)) = found else {
@@ -1647,11 +1704,14 @@ impl Expected {
 					"StakeRemoved {:?} differs from the quote {q:?}",
 					(alpha_in, tao_out, fee, p0, p1)
 				);
-				check!(limit_price == limit.map(|l| l.0), "the event's limit is {limit_price:?}");
+				check!(
+					limit_price == limit.map(|l| UnitPrice(l.0)),
+					"the event's limit is {limit_price:?}"
+				);
 				if *through < *requested {
 					count("partial fills");
 				}
-				if alpha_in == *requested && limit.is_none_or(|l| !l.1) {
+				if alpha_in == AlphaBalance(*requested) && limit.is_none_or(|l| !l.1) {
 					count("full or exact unstakes");
 				}
 				if *netuid != ROOT_NETUID {
@@ -1659,19 +1719,23 @@ impl Expected {
 					let pool = Subnets::<Test>::get(netuid).expect("unstaked from it");
 					if let Some((limit, _)) = limit {
 						check!(
-							pool::price_at_least(pool.tao_reserve, pool.alpha_in, *limit),
+							pool::price_at_least(
+								u64::from(pool.tao_reserve),
+								u64::from(pool.alpha_in),
+								*limit
+							),
 							"an unstake with limit {limit} left the price at {p1}"
 						);
 						if strict("limits") {
 							check!(
-								(tao_out as u128) * (PRICE_SCALE as u128)
-									>= (*limit as u128) * (alpha_in as u128),
+								(u128::from(tao_out)) * (PRICE_SCALE as u128)
+									>= (*limit as u128) * (u128::from(alpha_in)),
 								"got {tao_out} for {alpha_in} alpha, below the limit {limit}"
 							);
 						}
 					}
 				}
-				balance_moved(*coldkey, tao_out as i128)
+				balance_moved(*coldkey, u128::from(tao_out) as i128)
 			},
 			(Check::Move { requested, .. }, Expected::SameSubnet) => {
 				let found = events.iter().find_map(|e| match e {
@@ -1682,7 +1746,13 @@ impl Expected {
 				});
 				count("same-subnet moves");
 				check!(
-					found == Some((*requested, 0, *requested, 0)),
+					found
+						== Some((
+							AlphaBalance(*requested),
+							TaoBalance(0),
+							AlphaBalance(*requested),
+							TaoBalance(0)
+						)),
 					"a same-subnet move of {requested} reported {found:?}"
 				);
 				Ok(())
@@ -1712,7 +1782,7 @@ impl Expected {
 					) == (*origin, *dest) =>
 					{
 						Some((
-							(*alpha_in, *tao, *alpha_out, *fee),
+							(alpha_in.get(), tao.get(), alpha_out.get(), *fee),
 							(*origin_price_before, *origin_price_after),
 							(*dest_price_before, *dest_price_after),
 							*limit_price,
@@ -1742,7 +1812,10 @@ impl Expected {
 					(amounts, (o0, o1), (d0, d1))
 				);
 				check!(buy.amount_in == sell.amount_out, "the legs differ: {sell:?} {buy:?}");
-				check!(limit_price == limit.map(|l| l.0), "the event's limit is {limit_price:?}");
+				check!(
+					limit_price == limit.map(|l| UnitPrice(l.0)),
+					"the event's limit is {limit_price:?}"
+				);
 				count("cross-subnet moves");
 				if *through < *requested {
 					count("partial fills");
@@ -1757,7 +1830,7 @@ impl Expected {
 					let side = |n: NetUid| {
 						(n != ROOT_NETUID).then(|| {
 							let p = Subnets::<Test>::get(n).expect("moved through it");
-							(p.tao_reserve, p.alpha_in)
+							(p.tao_reserve.get(), p.alpha_in.get())
 						})
 					};
 					check!(
@@ -1786,10 +1859,10 @@ fn check_positions(
 	for e in events {
 		match e {
 			Event::StakeAdded { coldkey, hotkey, netuid, alpha_out, .. } => {
-				own.push(((*coldkey, *hotkey, *netuid), 0, *alpha_out))
+				own.push(((*coldkey, *hotkey, *netuid), 0, u64::from(*alpha_out)))
 			},
 			Event::StakeRemoved { coldkey, hotkey, netuid, alpha_in, .. } => {
-				own.push(((*coldkey, *hotkey, *netuid), *alpha_in, 0))
+				own.push(((*coldkey, *hotkey, *netuid), u64::from(*alpha_in), 0))
 			},
 			Event::StakeMoved {
 				origin_coldkey,
@@ -1802,8 +1875,12 @@ fn check_positions(
 				alpha_out,
 				..
 			} => {
-				own.push(((*origin_coldkey, *origin_hotkey, *origin_netuid), *alpha_in, 0));
-				own.push(((*dest_coldkey, *dest_hotkey, *dest_netuid), 0, *alpha_out));
+				own.push((
+					(*origin_coldkey, *origin_hotkey, *origin_netuid),
+					u64::from(*alpha_in),
+					0,
+				));
+				own.push(((*dest_coldkey, *dest_hotkey, *dest_netuid), 0, u64::from(*alpha_out)));
 			},
 			_ => {},
 		}

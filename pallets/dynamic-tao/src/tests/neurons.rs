@@ -1,6 +1,7 @@
 //! Neurons, weights and Yuma paying the epoch, with amounts worked out by hand in the comments.
 
 use super::free;
+use crate::types::{AlphaBalance, TaoBalance};
 use crate::{
 	mock::*,
 	pallet::{
@@ -22,8 +23,8 @@ fn params() -> NeuronParams {
 		max_uids: 4,
 		max_validators: 2,
 		immunity_period: 5,
-		min_burn: TAO,
-		max_burn: 100 * TAO,
+		min_burn: TaoBalance(TAO),
+		max_burn: TaoBalance(100 * TAO),
 		target_registrations: 1,
 		adjustment_interval: 10,
 		weights_rate_limit: 2,
@@ -41,7 +42,12 @@ fn set_params() {
 fn subnet_with_miners() -> u16 {
 	let netuid = started_subnet();
 	set_params();
-	assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, netuid, 50 * TAO));
+	assert_ok!(DynamicTao::add_stake(
+		RuntimeOrigin::signed(CHARLIE),
+		ALICE_HOT,
+		netuid,
+		TaoBalance(50 * TAO)
+	));
 	assert_ok!(DynamicTao::burned_register(RuntimeOrigin::signed(BOB), netuid, MINER_A));
 	assert_ok!(DynamicTao::burned_register(RuntimeOrigin::signed(BOB), netuid, MINER_B));
 	netuid
@@ -80,7 +86,7 @@ fn burned_register_burns_and_the_burn_follows_registrations() {
 				uid: 1,
 				hotkey: MINER_A,
 				coldkey: BOB,
-				burn: TAO,
+				burn: TaoBalance(TAO),
 				replaced: None,
 			}
 			.into(),
@@ -91,15 +97,15 @@ fn burned_register_burns_and_the_burn_follows_registrations() {
 		assert_eq!(crate::Owner::<Test>::get(MINER_A), Some(BOB));
 		assert_ok!(DynamicTao::burned_register(RuntimeOrigin::signed(BOB), netuid, MINER_B));
 		assert_ok!(DynamicTao::burned_register(RuntimeOrigin::signed(CHARLIE), netuid, 23));
-		assert_eq!(DynamicTao::neuron_burn(netuid), TAO);
+		assert_eq!(DynamicTao::neuron_burn(netuid), TaoBalance(TAO));
 		// The burn's intervals run from block 0 in steps of 10, so the three registrations of
 		// block 12 fall into the interval from 10 to 19. At 20 it closes:
 		// 1 · (3 + 1) / (2 · 1) = 2 TAO.
 		run_to(20);
-		assert_eq!(DynamicTao::neuron_burn(netuid), 2 * TAO);
+		assert_eq!(DynamicTao::neuron_burn(netuid), TaoBalance(2 * TAO));
 		// An interval without registrations halves it again.
 		run_to(30);
-		assert_eq!(DynamicTao::neuron_burn(netuid), TAO);
+		assert_eq!(DynamicTao::neuron_burn(netuid), TaoBalance(TAO));
 	});
 }
 
@@ -157,7 +163,7 @@ fn a_full_subnet_replaces_its_lowest_earner_past_immunity_never_the_owner() {
 		// Emissions: the owner 0 (lowest, but never replaced), 31: 5, 32: 3, 33: 9.
 		let stats: Vec<NeuronStats> = [0, 5, 3, 9]
 			.into_iter()
-			.map(|emission| NeuronStats { emission, ..Default::default() })
+			.map(|emission| NeuronStats { emission: AlphaBalance(emission), ..Default::default() })
 			.collect();
 		Metagraph::<Test>::insert(netuid, frame_support::BoundedVec::truncate_from(stats));
 		Weights::<Test>::insert(netuid, 2, frame_support::BoundedVec::truncate_from(vec![(1, 9)]));
@@ -174,7 +180,7 @@ fn a_full_subnet_replaces_its_lowest_earner_past_immunity_never_the_owner() {
 				uid: 2,
 				hotkey: 34,
 				coldkey: CHARLIE,
-				burn: TAO,
+				burn: TaoBalance(TAO),
 				replaced: Some(32),
 			}
 			.into(),
@@ -186,8 +192,8 @@ fn a_full_subnet_replaces_its_lowest_earner_past_immunity_never_the_owner() {
 		);
 		assert_eq!(NeuronCount::<Test>::get(netuid), 4);
 		// The newcomer does not inherit its predecessor's emission.
-		assert_eq!(Metagraph::<Test>::get(netuid)[2].emission, 0);
-		assert_eq!(Metagraph::<Test>::get(netuid)[3].emission, 9);
+		assert_eq!(Metagraph::<Test>::get(netuid)[2].emission, AlphaBalance(0));
+		assert_eq!(Metagraph::<Test>::get(netuid)[3].emission, AlphaBalance(9));
 	});
 }
 
@@ -257,15 +263,15 @@ fn yuma_pays_miners_by_incentive_and_the_validator_by_dividends() {
 		epoch_with(
 			netuid,
 			Pending {
-				owner: 0,
-				miners: 3_000_000,
-				validators: 1_000_000,
-				root: 500_000,
-				root_tao: 0,
+				owner: AlphaBalance(0),
+				miners: AlphaBalance(3_000_000),
+				validators: AlphaBalance(1_000_000),
+				root: AlphaBalance(500_000),
+				root_tao: TaoBalance(0),
 			},
 		);
-		assert_eq!(DynamicTao::stake_of(&BOB, &MINER_A, netuid), 2_000_000);
-		assert_eq!(DynamicTao::stake_of(&BOB, &MINER_B, netuid), 1_000_000);
+		assert_eq!(DynamicTao::stake_of(&BOB, &MINER_A, netuid), AlphaBalance(2_000_000));
+		assert_eq!(DynamicTao::stake_of(&BOB, &MINER_B, netuid), AlphaBalance(1_000_000));
 		// Take: 18 % of 1 500 000 = 270 000 to ALICE as new shares (valued down by at most one
 		// unit); 1 230 000 raises the pool.
 		let take = DynamicTao::stake_of(&ALICE, &ALICE_HOT, netuid);
@@ -281,10 +287,10 @@ fn yuma_pays_miners_by_incentive_and_the_validator_by_dividends() {
 		assert_eq!((m[0].dividends, m[0].validator_permit), (1_000_000_000, true));
 		assert_eq!(
 			(m[1].emission, m[2].emission, m[0].emission),
-			(2_000_000, 1_000_000, 1_500_000)
+			(AlphaBalance(2_000_000), AlphaBalance(1_000_000), AlphaBalance(1_500_000))
 		);
 		assert_eq!(m[1].coldkey, Some(BOB));
-		assert_eq!(m[0].alpha_stake, alice_hot_stake + 1_500_000);
+		assert_eq!(m[0].alpha_stake, AlphaBalance(alice_hot_stake + 1_500_000));
 		// The validator's bonds hold everything on each miner.
 		assert_eq!(
 			Bonds::<Test>::get(netuid, 0).into_inner(),
@@ -301,9 +307,15 @@ fn without_weights_the_miners_bucket_goes_to_the_validators() {
 		let before = crate::HotkeyPools::<Test>::get(netuid, ALICE_HOT).value;
 		epoch_with(
 			netuid,
-			Pending { owner: 0, miners: 3_000_000, validators: 0, root: 0, root_tao: 0 },
+			Pending {
+				owner: AlphaBalance(0),
+				miners: AlphaBalance(3_000_000),
+				validators: AlphaBalance(0),
+				root: AlphaBalance(0),
+				root_tao: TaoBalance(0),
+			},
 		);
-		assert_eq!(DynamicTao::stake_of(&BOB, &MINER_A, netuid), 0);
+		assert_eq!(DynamicTao::stake_of(&BOB, &MINER_A, netuid), AlphaBalance(0));
 		assert_eq!(crate::HotkeyPools::<Test>::get(netuid, ALICE_HOT).value, before + 3_000_000);
 	});
 }
@@ -319,7 +331,7 @@ fn neuron_params_are_root_only_and_bounded() {
 			NeuronParams { max_uids: 0, max_validators: 0, ..params() },
 			NeuronParams { max_uids: 257, ..params() },
 			NeuronParams { max_validators: 5, ..params() },
-			NeuronParams { min_burn: 2, max_burn: 1, ..params() },
+			NeuronParams { min_burn: TaoBalance(2), max_burn: TaoBalance(1), ..params() },
 		] {
 			assert_noop!(
 				DynamicTao::set_neuron_params(RuntimeOrigin::root(), bad),

@@ -1,6 +1,7 @@
 //! Registration and staking.
 
 use super::free;
+use crate::types::{AlphaBalance, Price, TaoBalance};
 use crate::{
 	mock::*,
 	pallet::{Error, Event, HotkeyPools, Owner, Stake, StakingConfig, SubnetOwners, Subnets},
@@ -25,7 +26,7 @@ fn genesis_creates_the_root_subnet_and_the_pallet_account() {
 		assert_eq!(Balances::balance(&account), 0);
 		assert_eq!(Balances::total_issuance(), 30_000 * TAO);
 		assert_eq!(StakingConfig::<Test>::get().fee, Permill::from_parts(500));
-		assert_eq!(StakingConfig::<Test>::get().min_stake, 2_000_000);
+		assert_eq!(StakingConfig::<Test>::get().min_stake, TaoBalance(2_000_000));
 	});
 }
 
@@ -42,7 +43,10 @@ fn try_state_catches_reserves_without_tao() {
 	new_test_ext().execute_with(|| {
 		assert!(DynamicTao::do_try_state().is_ok());
 		// Root stake recorded that no TAO backs.
-		Subnets::<Test>::insert(0, SubnetPool { tao_reserve: 5 * TAO, ..Default::default() });
+		Subnets::<Test>::insert(
+			0,
+			SubnetPool { tao_reserve: TaoBalance(5 * TAO), ..Default::default() },
+		);
 		assert!(DynamicTao::do_try_state().is_err());
 		Balances::mint_into(&DynamicTao::account_id(), 5 * TAO).unwrap();
 		// Still wrong: root's alpha_out (= staked TAO) does not match.
@@ -55,23 +59,29 @@ fn try_state_catches_reserves_without_tao() {
 #[test]
 fn register_network_seeds_the_pool_from_the_lock() {
 	test(|| {
-		assert_eq!(DynamicTao::network_registration_cost(), MIN_LOCK);
+		assert_eq!(DynamicTao::network_registration_cost(), TaoBalance(MIN_LOCK));
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
 		// Pool at price 1.0 with 100 TAO / 100 alpha; nothing held (cost = min lock).
-		assert_eq!(Subnets::<Test>::get(1), Some(SubnetPool::new(MIN_LOCK, MIN_LOCK)));
+		assert_eq!(
+			Subnets::<Test>::get(1),
+			Some(SubnetPool::new(TaoBalance(MIN_LOCK), AlphaBalance(MIN_LOCK)))
+		);
 		assert_eq!(free(ALICE), 10_000 * TAO - MIN_LOCK);
 		assert_eq!(Balances::balance(&DynamicTao::account_id()), MIN_LOCK);
 		assert_eq!(Owner::<Test>::get(ALICE_HOT), Some(ALICE));
 		let meta = SubnetOwners::<Test>::get(1).unwrap();
-		assert_eq!((meta.owner_coldkey, meta.started_at, meta.locked), (ALICE, None, 0));
+		assert_eq!(
+			(meta.owner_coldkey, meta.started_at, meta.locked),
+			(ALICE, None, TaoBalance(0))
+		);
 		System::assert_last_event(
 			Event::NetworkRegistered {
 				netuid: 1,
 				owner_coldkey: ALICE,
 				owner_hotkey: ALICE_HOT,
-				lock_cost: MIN_LOCK,
-				pool_tao: MIN_LOCK,
-				pool_alpha: MIN_LOCK,
+				lock_cost: TaoBalance(MIN_LOCK),
+				pool_tao: TaoBalance(MIN_LOCK),
+				pool_alpha: AlphaBalance(MIN_LOCK),
 			}
 			.into(),
 		);
@@ -84,15 +94,15 @@ fn second_registration_doubles_the_lock_and_holds_the_excess() {
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
 		// 50 blocks later: 2·100 − (100/100 TAO per block)·50 = 150 TAO.
 		run_to(51);
-		assert_eq!(DynamicTao::network_registration_cost(), 150 * TAO);
+		assert_eq!(DynamicTao::network_registration_cost(), TaoBalance(150 * TAO));
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(BOB), BOB_HOT));
-		assert_eq!(Subnets::<Test>::get(2).unwrap().tao_reserve, MIN_LOCK);
+		assert_eq!(Subnets::<Test>::get(2).unwrap().tao_reserve, TaoBalance(MIN_LOCK));
 		assert_eq!(
 			Balances::balance_on_hold(&crate::HoldReason::SubnetLock.into(), &BOB),
 			50 * TAO
 		);
 		assert_eq!(free(BOB), 10_000 * TAO - 150 * TAO);
-		assert_eq!(SubnetOwners::<Test>::get(2).unwrap().locked, 50 * TAO);
+		assert_eq!(SubnetOwners::<Test>::get(2).unwrap().locked, TaoBalance(50 * TAO));
 	});
 }
 
@@ -152,26 +162,31 @@ fn add_stake_swaps_tao_into_alpha() {
 		let netuid = started_subnet();
 		// Pool 100/100, stake 10 TAO, fee 0.05 % = 0.005 TAO; 9.995 TAO swapped:
 		// 100·9.995/109.995 = 9.086776671… alpha.
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, 10 * TAO));
-		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid), 9_086_776_671);
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(BOB),
+			ALICE_HOT,
+			netuid,
+			TaoBalance(10 * TAO)
+		));
+		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid), AlphaBalance(9_086_776_671));
 		assert_eq!(free(BOB), 10_000 * TAO - 10 * TAO);
 		let pool = Subnets::<Test>::get(netuid).unwrap();
-		assert_eq!(pool.tao_reserve, 110 * TAO);
-		assert_eq!(pool.alpha_in, 100 * TAO - 9_086_776_671);
-		assert_eq!(pool.alpha_out, 9_086_776_671);
+		assert_eq!(pool.tao_reserve, TaoBalance(110 * TAO));
+		assert_eq!(pool.alpha_in, AlphaBalance(100 * TAO - 9_086_776_671));
+		assert_eq!(pool.alpha_out, AlphaBalance(9_086_776_671));
 		System::assert_last_event(
 			Event::StakeAdded {
 				coldkey: BOB,
 				hotkey: ALICE_HOT,
 				netuid,
-				tao_in: 10 * TAO,
-				alpha_out: 9_086_776_671,
-				fee: 5_000_000,
-				price_before: PRICE_SCALE,
+				tao_in: TaoBalance(10 * TAO),
+				alpha_out: AlphaBalance(9_086_776_671),
+				fee: TaoBalance(5_000_000),
+				price_before: Price(PRICE_SCALE),
 				// 110e9 · 1e9 / 90_913_223_329 = 1_209_944_999.6… → floored
-				price_after: 1_209_944_999,
+				price_after: Price(1_209_944_999),
 				// Paid 10e9 · 1e9 / 9_086_776_671 = 1_100_500_250.2… per alpha → rounded up.
-				avg_price: 1_100_500_251,
+				avg_price: Price(1_100_500_251),
 				limit_price: None,
 			}
 			.into(),
@@ -183,14 +198,28 @@ fn add_stake_swaps_tao_into_alpha() {
 fn root_stake_is_one_to_one_without_fee() {
 	test(|| {
 		started_subnet();
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, 0, 7 * TAO));
-		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, 0), 7 * TAO);
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(BOB),
+			ALICE_HOT,
+			0,
+			TaoBalance(7 * TAO)
+		));
+		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, 0), AlphaBalance(7 * TAO));
 		assert_eq!(
 			Subnets::<Test>::get(0),
-			Some(SubnetPool { tao_reserve: 7 * TAO, alpha_out: 7 * TAO, ..Default::default() })
+			Some(SubnetPool {
+				tao_reserve: TaoBalance(7 * TAO),
+				alpha_out: AlphaBalance(7 * TAO),
+				..Default::default()
+			})
 		);
 		run_past_hold();
-		assert_ok!(DynamicTao::remove_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, 0, 7 * TAO));
+		assert_ok!(DynamicTao::remove_stake(
+			RuntimeOrigin::signed(BOB),
+			ALICE_HOT,
+			0,
+			AlphaBalance(7 * TAO)
+		));
 		assert_eq!(free(BOB), 10_000 * TAO);
 		assert_eq!(Stake::<Test>::iter().count(), 0);
 	});
@@ -200,13 +229,18 @@ fn root_stake_is_one_to_one_without_fee() {
 fn remove_stake_swaps_back_and_full_unstake_clears_the_position() {
 	test(|| {
 		let netuid = started_subnet();
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, 10 * TAO));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(BOB),
+			ALICE_HOT,
+			netuid,
+			TaoBalance(10 * TAO)
+		));
 		let alpha = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
 		run_past_hold();
 		let pool = Subnets::<Test>::get(netuid).unwrap();
 		// Independent: gross = floor(T·a/(A + a)), fee = ceil(0.05 % · gross).
-		let gross = ((pool.tao_reserve as u128) * (alpha as u128)
-			/ ((pool.alpha_in + alpha) as u128)) as u64;
+		let gross = ((u128::from(pool.tao_reserve)) * (u128::from(alpha))
+			/ (u128::from(pool.alpha_in + alpha))) as u64;
 		let fee = (gross as u128 * 500).div_ceil(1_000_000) as u64;
 		assert_ok!(DynamicTao::remove_stake_full_limit(
 			RuntimeOrigin::signed(BOB),
@@ -215,13 +249,13 @@ fn remove_stake_swaps_back_and_full_unstake_clears_the_position() {
 			None
 		));
 		assert_eq!(free(BOB), 10_000 * TAO - 10 * TAO + gross - fee);
-		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid), 0);
+		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid), AlphaBalance(0));
 		assert!(!Stake::<Test>::contains_key((BOB, ALICE_HOT, netuid)));
 		assert!(!HotkeyPools::<Test>::contains_key(netuid, ALICE_HOT));
 		// Round trip: BOB paid two fees and the rounding, nothing else; the pool kept them.
 		let after = Subnets::<Test>::get(netuid).unwrap();
-		assert_eq!(after.alpha_in, MIN_LOCK);
-		assert_eq!(after.tao_reserve, MIN_LOCK + 10 * TAO - (gross - fee));
+		assert_eq!(after.alpha_in, AlphaBalance(MIN_LOCK));
+		assert_eq!(after.tao_reserve, TaoBalance(MIN_LOCK + 10 * TAO - (gross - fee)));
 	});
 }
 
@@ -229,19 +263,24 @@ fn remove_stake_swaps_back_and_full_unstake_clears_the_position() {
 fn partial_unstake_keeps_the_rest_and_loses_at_most_a_unit() {
 	test(|| {
 		let netuid = started_subnet();
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, 10 * TAO));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(BOB),
+			ALICE_HOT,
+			netuid,
+			TaoBalance(10 * TAO)
+		));
 		assert_ok!(DynamicTao::add_stake(
 			RuntimeOrigin::signed(CHARLIE),
 			ALICE_HOT,
 			netuid,
-			3 * TAO
+			TaoBalance(3 * TAO)
 		));
 		run_past_hold();
 		let before = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
-		let part = before / 3 + 7;
+		let part = before / 3 + AlphaBalance(7);
 		assert_ok!(DynamicTao::remove_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, part));
 		let after = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
-		assert!(after <= before - part && before - part - after <= 1);
+		assert!(after <= before - part && before - part - after <= AlphaBalance(1));
 	});
 }
 
@@ -252,7 +291,12 @@ fn an_unstake_below_the_existential_deposit_of_a_new_account_is_refused_by_name(
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
 		let newcomer = 99;
 		assert_eq!(Balances::balance(&newcomer), 0);
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, ROOT_NETUID, TAO));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(BOB),
+			ALICE_HOT,
+			ROOT_NETUID,
+			TaoBalance(TAO)
+		));
 		run_past_hold();
 		assert_ok!(DynamicTao::transfer_stake(
 			RuntimeOrigin::signed(BOB),
@@ -260,17 +304,17 @@ fn an_unstake_below_the_existential_deposit_of_a_new_account_is_refused_by_name(
 			ALICE_HOT,
 			ROOT_NETUID,
 			ROOT_NETUID,
-			TAO
+			AlphaBalance(TAO)
 		));
 		let o = || RuntimeOrigin::signed(newcomer);
 		assert_noop!(
-			DynamicTao::remove_stake(o(), ALICE_HOT, ROOT_NETUID, 499),
+			DynamicTao::remove_stake(o(), ALICE_HOT, ROOT_NETUID, AlphaBalance(499)),
 			Error::<Test>::PayoutBelowExistentialDeposit
 		);
-		assert_ok!(DynamicTao::remove_stake(o(), ALICE_HOT, ROOT_NETUID, 500));
+		assert_ok!(DynamicTao::remove_stake(o(), ALICE_HOT, ROOT_NETUID, AlphaBalance(500)));
 		assert_eq!(Balances::balance(&newcomer), 500);
 		// Once the account exists, any amount is paid.
-		assert_ok!(DynamicTao::remove_stake(o(), ALICE_HOT, ROOT_NETUID, 1));
+		assert_ok!(DynamicTao::remove_stake(o(), ALICE_HOT, ROOT_NETUID, AlphaBalance(1)));
 		assert_eq!(Balances::balance(&newcomer), 501);
 	});
 }
@@ -281,49 +325,64 @@ fn stake_rejections_name_the_reason_and_change_nothing() {
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
 		let o = || RuntimeOrigin::signed(BOB);
 		assert_noop!(
-			DynamicTao::add_stake(o(), ALICE_HOT, 1, TAO),
+			DynamicTao::add_stake(o(), ALICE_HOT, 1, TaoBalance(TAO)),
 			Error::<Test>::SubnetNotStarted
 		);
-		assert_noop!(DynamicTao::add_stake(o(), ALICE_HOT, 7, TAO), Error::<Test>::SubnetNotFound);
+		assert_noop!(
+			DynamicTao::add_stake(o(), ALICE_HOT, 7, TaoBalance(TAO)),
+			Error::<Test>::SubnetNotFound
+		);
 		run_to(1 + START_DELAY);
 		assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1));
 		run_to(System::block_number() + 1);
-		assert_noop!(DynamicTao::add_stake(o(), 99, 1, TAO), Error::<Test>::HotkeyNotRegistered);
-		assert_noop!(DynamicTao::add_stake(o(), ALICE_HOT, 1, 0), Error::<Test>::ZeroAmount);
 		assert_noop!(
-			DynamicTao::add_stake(o(), ALICE_HOT, 1, 1_999_999),
+			DynamicTao::add_stake(o(), 99, 1, TaoBalance(TAO)),
+			Error::<Test>::HotkeyNotRegistered
+		);
+		assert_noop!(
+			DynamicTao::add_stake(o(), ALICE_HOT, 1, TaoBalance(0)),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			DynamicTao::add_stake(o(), ALICE_HOT, 1, TaoBalance(1_999_999)),
 			Error::<Test>::AmountTooLow
 		);
 		assert_noop!(
-			DynamicTao::add_stake(o(), ALICE_HOT, 1, 10_000 * TAO),
+			DynamicTao::add_stake(o(), ALICE_HOT, 1, TaoBalance(10_000 * TAO)),
 			Error::<Test>::InsufficientBalance
 		);
 		assert_noop!(
-			DynamicTao::add_stake(o(), ALICE_HOT, 1, u64::MAX),
+			DynamicTao::add_stake(o(), ALICE_HOT, 1, TaoBalance(u64::MAX)),
 			Error::<Test>::InsufficientBalance
 		);
 		// Larger than 1000 × the pool's TAO (100 TAO): refused before the balance matters.
 		Balances::mint_into(&BOB, 200_000 * TAO).unwrap();
 		assert_noop!(
-			DynamicTao::add_stake(o(), ALICE_HOT, 1, 100_001 * TAO),
+			DynamicTao::add_stake(o(), ALICE_HOT, 1, TaoBalance(100_001 * TAO)),
 			Error::<Test>::SwapInputTooLarge
 		);
 		// Unstake without stake, more than the stake, a dust remainder.
-		assert_noop!(DynamicTao::remove_stake(o(), ALICE_HOT, 1, TAO), Error::<Test>::NoStake);
-		assert_ok!(DynamicTao::add_stake(o(), ALICE_HOT, 1, TAO));
+		assert_noop!(
+			DynamicTao::remove_stake(o(), ALICE_HOT, 1, AlphaBalance(TAO)),
+			Error::<Test>::NoStake
+		);
+		assert_ok!(DynamicTao::add_stake(o(), ALICE_HOT, 1, TaoBalance(TAO)));
 		let owned = DynamicTao::stake_of(&BOB, &ALICE_HOT, 1);
 		// Stake that just arrived is held for tempo + 1 blocks.
 		assert_noop!(DynamicTao::remove_stake(o(), ALICE_HOT, 1, owned), Error::<Test>::StakeHeld);
 		run_past_hold();
 		assert_noop!(
-			DynamicTao::remove_stake(o(), ALICE_HOT, 1, owned + 1),
+			DynamicTao::remove_stake(o(), ALICE_HOT, 1, owned + AlphaBalance(1)),
 			Error::<Test>::NotEnoughStake
 		);
 		assert_noop!(
-			DynamicTao::remove_stake(o(), ALICE_HOT, 1, owned - 1_000),
+			DynamicTao::remove_stake(o(), ALICE_HOT, 1, owned - AlphaBalance(1_000)),
 			Error::<Test>::RemainderBelowMinimum
 		);
-		assert_noop!(DynamicTao::remove_stake(o(), ALICE_HOT, 1, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(
+			DynamicTao::remove_stake(o(), ALICE_HOT, 1, AlphaBalance(0)),
+			Error::<Test>::ZeroAmount
+		);
 		assert_noop!(
 			DynamicTao::remove_stake_full_limit(o(), BOB_HOT, 1, None),
 			Error::<Test>::NoStake
@@ -335,11 +394,20 @@ fn stake_rejections_name_the_reason_and_change_nothing() {
 fn a_buy_that_drains_the_alpha_reserve_is_refused() {
 	test(|| {
 		// A tiny pool: 0.002 TAO / 0.002 alpha (2·10^6 units, the minimum liquidity is 10^6).
-		assert_ok!(DynamicTao::set_network_lock_params(RuntimeOrigin::root(), 2_000_000, 100));
+		assert_ok!(DynamicTao::set_network_lock_params(
+			RuntimeOrigin::root(),
+			TaoBalance(2_000_000),
+			100
+		));
 		let netuid = started_subnet();
 		// 0.01 TAO would take 2e6·9.995e6/11.995e6 = 1_666_527 alpha, leaving 333_473 < 10^6.
 		assert_noop!(
-			DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, 10_000_000),
+			DynamicTao::add_stake(
+				RuntimeOrigin::signed(BOB),
+				ALICE_HOT,
+				netuid,
+				TaoBalance(10_000_000)
+			),
 			Error::<Test>::ReserveTooLow
 		);
 	});
@@ -404,7 +472,7 @@ fn move_complies(origin: (u64, u64), dest: (u64, u64), limit: u64, y: u64) -> (b
 
 fn pool_of(netuid: u16) -> (u64, u64) {
 	let p = Subnets::<Test>::get(netuid).unwrap();
-	(p.tao_reserve, p.alpha_in)
+	(u64::from(p.tao_reserve), u64::from(p.alpha_in))
 }
 
 #[test]
@@ -414,24 +482,52 @@ fn add_stake_limit_fill_or_kill_and_partial() {
 		let o = || RuntimeOrigin::signed(BOB);
 		// Price 1.0; limit 1.21: 10 TAO ends at 1.2099 (see above): allowed.
 		let limit = 1_210_000_000;
-		let max = DynamicTao::max_add_stake_at(netuid, limit);
+		let max = DynamicTao::max_add_stake_at(netuid, Price(limit));
 		assert!((10 * TAO..11 * TAO).contains(&max), "max = {max}");
 		// A large trade: the end price binds, so max is the largest amount overall and one
 		// more rao crosses the end price.
-		assert_eq!(buy_complies(MIN_LOCK, MIN_LOCK, limit, max), (true, true));
-		assert_eq!(buy_complies(MIN_LOCK, MIN_LOCK, limit, max + 1).0, false);
+		assert_eq!(buy_complies(MIN_LOCK, MIN_LOCK, limit, u64::from(max)), (true, true));
+		assert_eq!(
+			buy_complies(MIN_LOCK, MIN_LOCK, limit, u64::from(max + TaoBalance(1))).0,
+			false
+		);
 		// 20 TAO would cross it: refused whole, or cut to `max` with allow_partial.
 		assert_noop!(
-			DynamicTao::add_stake_limit(o(), ALICE_HOT, netuid, 20 * TAO, limit, false),
+			DynamicTao::add_stake_limit(
+				o(),
+				ALICE_HOT,
+				netuid,
+				TaoBalance(20 * TAO),
+				Price(limit),
+				false
+			),
 			Error::<Test>::SlippageTooHigh
 		);
-		assert_ok!(DynamicTao::add_stake_limit(o(), ALICE_HOT, netuid, 20 * TAO, limit, true));
+		assert_ok!(DynamicTao::add_stake_limit(
+			o(),
+			ALICE_HOT,
+			netuid,
+			TaoBalance(20 * TAO),
+			Price(limit),
+			true
+		));
 		assert_eq!(free(BOB), 10_000 * TAO - max);
 		let pool = Subnets::<Test>::get(netuid).unwrap();
-		assert!(crate::pool::price_at_most(pool.tao_reserve, pool.alpha_in, limit));
+		assert!(crate::pool::price_at_most(
+			u64::from(pool.tao_reserve),
+			u64::from(pool.alpha_in),
+			limit
+		));
 		// Now at the limit: another TAO does not fit.
 		assert_noop!(
-			DynamicTao::add_stake_limit(o(), ALICE_HOT, netuid, TAO, limit, false),
+			DynamicTao::add_stake_limit(
+				o(),
+				ALICE_HOT,
+				netuid,
+				TaoBalance(TAO),
+				Price(limit),
+				false
+			),
 			Error::<Test>::SlippageTooHigh
 		);
 	});
@@ -453,7 +549,14 @@ fn add_stake_limit_bounds_the_average_price_fee_included() {
 		assert_eq!(buy_ref(t, a, request), (17_500, 34_970_266));
 		assert_eq!(buy_complies(t, a, limit, request), (true, false));
 		assert_noop!(
-			DynamicTao::add_stake_limit(o(), ALICE_HOT, netuid, request, limit, false),
+			DynamicTao::add_stake_limit(
+				o(),
+				ALICE_HOT,
+				netuid,
+				TaoBalance(request),
+				Price(limit),
+				false
+			),
 			Error::<Test>::SlippageTooHigh
 		);
 
@@ -461,16 +564,23 @@ fn add_stake_limit_bounds_the_average_price_fee_included() {
 		// x ≤ L·A − T / (1 − f) = 100.08e9 − 100e9 / 0.9995 = 29_974_987.5 rao, below the
 		// end-price bound (about 0.04 TAO), so the average binds. The sawtooth of the floored
 		// output leaves the answer a little under it; it complies and one more rao does not.
-		let max = DynamicTao::max_add_stake_at(netuid, limit);
-		assert!(max > 29_964_987 && max <= 29_974_987, "max = {max}");
-		assert_eq!(buy_complies(t, a, limit, max), (true, true));
-		assert_eq!(buy_complies(t, a, limit, max + 1), (true, false));
-		assert_ok!(DynamicTao::add_stake_limit(o(), ALICE_HOT, netuid, request, limit, true));
-		let (fee, alpha) = buy_ref(t, a, max);
+		let max = DynamicTao::max_add_stake_at(netuid, Price(limit));
+		assert!(max > TaoBalance(29_964_987) && max <= TaoBalance(29_974_987), "max = {max}");
+		assert_eq!(buy_complies(t, a, limit, u64::from(max)), (true, true));
+		assert_eq!(buy_complies(t, a, limit, u64::from(max + TaoBalance(1))), (true, false));
+		assert_ok!(DynamicTao::add_stake_limit(
+			o(),
+			ALICE_HOT,
+			netuid,
+			TaoBalance(request),
+			Price(limit),
+			true
+		));
+		let (fee, alpha) = buy_ref(t, a, u64::from(max));
 		assert_eq!(free(BOB), 10_000 * TAO - max);
-		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid), alpha);
+		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid), AlphaBalance(alpha));
 		assert_eq!(pool_of(netuid), (t + max, a - alpha));
-		let avg_price = (max as u128 * S).div_ceil(alpha as u128) as u64;
+		let avg_price = (u128::from(max) * S).div_ceil(alpha as u128) as u64;
 		let price_after = ((t + max) as u128 * S / (a - alpha) as u128) as u64;
 		assert!(avg_price <= limit && price_after <= limit);
 		System::assert_last_event(
@@ -479,12 +589,12 @@ fn add_stake_limit_bounds_the_average_price_fee_included() {
 				hotkey: ALICE_HOT,
 				netuid,
 				tao_in: max,
-				alpha_out: alpha,
-				fee,
-				price_before: PRICE_SCALE,
-				price_after,
-				avg_price,
-				limit_price: Some(limit),
+				alpha_out: AlphaBalance(alpha),
+				fee: TaoBalance(fee),
+				price_before: Price(PRICE_SCALE),
+				price_after: Price(price_after),
+				avg_price: Price(avg_price),
+				limit_price: Some(Price(limit)),
 			}
 			.into(),
 		);
@@ -496,28 +606,39 @@ fn remove_stake_limit_fill_or_kill_and_partial() {
 	test(|| {
 		let netuid = started_subnet();
 		let o = || RuntimeOrigin::signed(BOB);
-		assert_ok!(DynamicTao::add_stake(o(), ALICE_HOT, netuid, 50 * TAO));
+		assert_ok!(DynamicTao::add_stake(o(), ALICE_HOT, netuid, TaoBalance(50 * TAO)));
 		let owned = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
 		run_past_hold();
 		let (t, a) = pool_of(netuid);
 		// The price is 150 / 66.68 = 2.2496; selling everything would take it back to about 1.0.
 		let limit = 2 * PRICE_SCALE;
-		let max = DynamicTao::max_remove_stake_at(netuid, limit);
-		assert!(max > 0 && max < owned);
+		let max = DynamicTao::max_remove_stake_at(netuid, Price(limit));
+		assert!(max > AlphaBalance(0) && max < owned);
 		// The end price binds: max + 1 crosses it.
-		assert_eq!(sell_complies(t, a, limit, max), (true, true));
-		assert_eq!(sell_complies(t, a, limit, max + 1).0, false);
+		assert_eq!(sell_complies(t, a, limit, u64::from(max)), (true, true));
+		assert_eq!(sell_complies(t, a, limit, u64::from(max + AlphaBalance(1))).0, false);
 		assert_noop!(
-			DynamicTao::remove_stake_limit(o(), ALICE_HOT, netuid, owned, limit, false),
+			DynamicTao::remove_stake_limit(o(), ALICE_HOT, netuid, owned, Price(limit), false),
 			Error::<Test>::SlippageTooHigh
 		);
-		assert_ok!(DynamicTao::remove_stake_limit(o(), ALICE_HOT, netuid, owned, limit, true));
+		assert_ok!(DynamicTao::remove_stake_limit(
+			o(),
+			ALICE_HOT,
+			netuid,
+			owned,
+			Price(limit),
+			true
+		));
 		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid), owned - max);
 		let pool = Subnets::<Test>::get(netuid).unwrap();
-		assert!(crate::pool::price_at_least(pool.tao_reserve, pool.alpha_in, limit));
+		assert!(crate::pool::price_at_least(
+			u64::from(pool.tao_reserve),
+			u64::from(pool.alpha_in),
+			limit
+		));
 		// The full-exit call is fill-or-kill against its limit.
 		assert_noop!(
-			DynamicTao::remove_stake_full_limit(o(), ALICE_HOT, netuid, Some(limit)),
+			DynamicTao::remove_stake_full_limit(o(), ALICE_HOT, netuid, Some(Price(limit))),
 			Error::<Test>::SlippageTooHigh
 		);
 	});
@@ -528,7 +649,7 @@ fn remove_stake_limit_bounds_the_average_price_fee_included() {
 	test(|| {
 		let netuid = started_subnet();
 		let o = || RuntimeOrigin::signed(BOB);
-		assert_ok!(DynamicTao::add_stake(o(), ALICE_HOT, netuid, 10 * TAO));
+		assert_ok!(DynamicTao::add_stake(o(), ALICE_HOT, netuid, TaoBalance(10 * TAO)));
 		let owned = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
 		run_past_hold();
 		// As in add_stake_swaps_tao_into_alpha: T = 110e9, A = 90_913_223_329, price 1.2099.
@@ -544,23 +665,37 @@ fn remove_stake_limit_bounds_the_average_price_fee_included() {
 		assert_eq!(sell_ref(t, a, request), (18_144, 36_268_232));
 		assert_eq!(sell_complies(t, a, limit, request), (true, false));
 		assert_noop!(
-			DynamicTao::remove_stake_limit(o(), ALICE_HOT, netuid, request, limit, false),
+			DynamicTao::remove_stake_limit(
+				o(),
+				ALICE_HOT,
+				netuid,
+				AlphaBalance(request),
+				Price(limit),
+				false
+			),
 			Error::<Test>::SlippageTooHigh
 		);
 
 		// Without rounding the average of a sell is (1 − f)·T / (A + y), so the bound is
 		// y ≤ (1 − f)·T / L − A = 0.9995 · 110e9 / 1.209 − 90_913_223_329 = 25_569_061.4.
-		let max = DynamicTao::max_remove_stake_at(netuid, limit);
-		assert!(max > 25_559_061 && max <= 25_569_061, "max = {max}");
-		assert_eq!(sell_complies(t, a, limit, max), (true, true));
-		assert_eq!(sell_complies(t, a, limit, max + 1), (true, false));
+		let max = DynamicTao::max_remove_stake_at(netuid, Price(limit));
+		assert!(max > AlphaBalance(25_559_061) && max <= AlphaBalance(25_569_061), "max = {max}");
+		assert_eq!(sell_complies(t, a, limit, u64::from(max)), (true, true));
+		assert_eq!(sell_complies(t, a, limit, u64::from(max + AlphaBalance(1))), (true, false));
 		let before = free(BOB);
-		assert_ok!(DynamicTao::remove_stake_limit(o(), ALICE_HOT, netuid, request, limit, true));
-		let (fee, tao) = sell_ref(t, a, max);
+		assert_ok!(DynamicTao::remove_stake_limit(
+			o(),
+			ALICE_HOT,
+			netuid,
+			AlphaBalance(request),
+			Price(limit),
+			true
+		));
+		let (fee, tao) = sell_ref(t, a, u64::from(max));
 		assert_eq!(free(BOB), before + tao);
 		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid), owned - max);
 		assert_eq!(pool_of(netuid), (t - tao, a + max));
-		let avg_price = (tao as u128 * S / max as u128) as u64;
+		let avg_price = (tao as u128 * S / u128::from(max)) as u64;
 		let price_after = ((t - tao) as u128 * S / (a + max) as u128) as u64;
 		assert!(avg_price >= limit && price_after >= limit);
 		System::assert_last_event(
@@ -569,12 +704,12 @@ fn remove_stake_limit_bounds_the_average_price_fee_included() {
 				hotkey: ALICE_HOT,
 				netuid,
 				alpha_in: max,
-				tao_out: tao,
-				fee,
-				price_before: (t as u128 * S / a as u128) as u64,
-				price_after,
-				avg_price,
-				limit_price: Some(limit),
+				tao_out: TaoBalance(tao),
+				fee: TaoBalance(fee),
+				price_before: Price((t as u128 * S / a as u128) as u64),
+				price_after: Price(price_after),
+				avg_price: Price(avg_price),
+				limit_price: Some(Price(limit)),
 			}
 			.into(),
 		);
@@ -592,32 +727,35 @@ fn quotes_and_executions_match_independent_arithmetic() {
 			let (fee, alpha) = buy_ref(t, a, tao);
 			let expected = crate::SwapQuote {
 				netuid,
-				amount_in: tao,
-				amount_out: alpha,
-				fee,
-				price_before: (t as u128 * S / a as u128) as u64,
-				price_after: ((t + tao) as u128 * S / (a - alpha) as u128) as u64,
-				avg_price: (tao as u128 * S).div_ceil(alpha as u128) as u64,
+				amount_in: TaoBalance(tao),
+				amount_out: AlphaBalance(alpha),
+				fee: TaoBalance(fee),
+				price_before: Price((t as u128 * S / a as u128) as u64),
+				price_after: Price(((t + tao) as u128 * S / (a - alpha) as u128) as u64),
+				avg_price: Price((tao as u128 * S).div_ceil(alpha as u128) as u64),
 			};
-			assert_eq!(DynamicTao::quote_add_stake(netuid, tao), Some(expected));
+			assert_eq!(DynamicTao::quote_add_stake(netuid, TaoBalance(tao)), Some(expected));
 			let before = free(who);
-			assert_eq!(DynamicTao::do_add_stake(who, ALICE_HOT, netuid, tao, None), Ok(expected));
+			assert_eq!(
+				DynamicTao::do_add_stake(who, ALICE_HOT, netuid, TaoBalance(tao), None),
+				Ok(expected)
+			);
 			assert_eq!(free(who), before - tao);
-			assert_eq!(DynamicTao::stake_of(&who, &ALICE_HOT, netuid), alpha);
+			assert_eq!(DynamicTao::stake_of(&who, &ALICE_HOT, netuid), AlphaBalance(alpha));
 			assert_eq!(pool_of(netuid), (t + tao, a - alpha));
 		}
 		run_past_hold();
 		let alpha = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid) / 2;
 		let (t, a) = pool_of(netuid);
-		let (fee, tao) = sell_ref(t, a, alpha);
+		let (fee, tao) = sell_ref(t, a, u64::from(alpha));
 		let expected = crate::SwapQuote {
 			netuid,
 			amount_in: alpha,
-			amount_out: tao,
-			fee,
-			price_before: (t as u128 * S / a as u128) as u64,
-			price_after: ((t - tao) as u128 * S / (a + alpha) as u128) as u64,
-			avg_price: (tao as u128 * S / alpha as u128) as u64,
+			amount_out: TaoBalance(tao),
+			fee: TaoBalance(fee),
+			price_before: Price((t as u128 * S / a as u128) as u64),
+			price_after: Price(((t - tao) as u128 * S / (a + alpha) as u128) as u64),
+			avg_price: Price((tao as u128 * S / u128::from(alpha)) as u64),
 		};
 		assert_eq!(DynamicTao::quote_remove_stake(netuid, alpha), Some(expected));
 		let before = free(BOB);
@@ -642,22 +780,26 @@ fn parameters_are_root_only_and_bounded() {
 		);
 		assert_ok!(DynamicTao::set_stake_fee(RuntimeOrigin::root(), Permill::from_percent(1)));
 		System::assert_last_event(Event::StakeFeeSet { fee: Permill::from_percent(1) }.into());
-		assert_ok!(DynamicTao::set_min_stake(RuntimeOrigin::root(), TAO));
-		assert_eq!(StakingConfig::<Test>::get().min_stake, TAO);
+		assert_ok!(DynamicTao::set_min_stake(RuntimeOrigin::root(), TaoBalance(TAO)));
+		assert_eq!(StakingConfig::<Test>::get().min_stake, TaoBalance(TAO));
 		assert_noop!(
-			DynamicTao::set_min_stake(RuntimeOrigin::signed(ALICE), TAO),
+			DynamicTao::set_min_stake(RuntimeOrigin::signed(ALICE), TaoBalance(TAO)),
 			sp_runtime::DispatchError::BadOrigin
 		);
 		assert_noop!(
-			DynamicTao::set_network_lock_params(RuntimeOrigin::root(), 999_999, 10),
+			DynamicTao::set_network_lock_params(RuntimeOrigin::root(), TaoBalance(999_999), 10),
 			Error::<Test>::InvalidParameter
 		);
 		assert_noop!(
-			DynamicTao::set_network_lock_params(RuntimeOrigin::root(), TAO, 0),
+			DynamicTao::set_network_lock_params(RuntimeOrigin::root(), TaoBalance(TAO), 0),
 			Error::<Test>::InvalidParameter
 		);
-		assert_ok!(DynamicTao::set_network_lock_params(RuntimeOrigin::root(), 5 * TAO, 10));
-		assert_eq!(DynamicTao::network_registration_cost(), 5 * TAO);
+		assert_ok!(DynamicTao::set_network_lock_params(
+			RuntimeOrigin::root(),
+			TaoBalance(5 * TAO),
+			10
+		));
+		assert_eq!(DynamicTao::network_registration_cost(), TaoBalance(5 * TAO));
 		assert_ok!(DynamicTao::set_start_call_delay(RuntimeOrigin::root(), 0));
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
 		assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1));
@@ -679,9 +821,14 @@ fn two_subnets_with_stake() -> u64 {
 	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1));
 	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(BOB), 2));
 	run_to(System::block_number() + 1);
-	assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, 1, 20 * TAO));
+	assert_ok!(DynamicTao::add_stake(
+		RuntimeOrigin::signed(CHARLIE),
+		ALICE_HOT,
+		1,
+		TaoBalance(20 * TAO)
+	));
 	run_past_hold();
-	DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 1)
+	u64::from(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 1))
 }
 
 #[test]
@@ -692,18 +839,24 @@ fn swap_stake_sells_on_one_pool_and_buys_on_the_other_with_one_fee() {
 		let p2 = Subnets::<Test>::get(2).unwrap();
 		let alpha = owned / 2;
 		// Independent: sell with the fee, then buy without it.
-		let gross =
-			((p1.tao_reserve as u128) * (alpha as u128) / ((p1.alpha_in + alpha) as u128)) as u64;
+		let gross = ((u128::from(p1.tao_reserve)) * (alpha as u128)
+			/ (u128::from(p1.alpha_in + AlphaBalance(alpha)))) as u64;
 		let fee = (gross as u128 * 500).div_ceil(1_000_000) as u64;
 		let tao = gross - fee;
-		let bought =
-			((p2.alpha_in as u128) * (tao as u128) / ((p2.tao_reserve + tao) as u128)) as u64;
-		let quote = DynamicTao::quote_move_stake(1, 2, alpha).unwrap();
-		assert_ok!(DynamicTao::swap_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, 1, 2, alpha));
-		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 2), bought);
-		assert_eq!(quote.0.amount_out, tao);
-		assert_eq!(quote.1.amount_out, bought);
-		assert_eq!(quote.1.fee, 0);
+		let bought = ((u128::from(p2.alpha_in)) * (tao as u128)
+			/ (u128::from(p2.tao_reserve + TaoBalance(tao)))) as u64;
+		let quote = DynamicTao::quote_move_stake(1, 2, AlphaBalance(alpha)).unwrap();
+		assert_ok!(DynamicTao::swap_stake(
+			RuntimeOrigin::signed(CHARLIE),
+			ALICE_HOT,
+			1,
+			2,
+			AlphaBalance(alpha)
+		));
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 2), AlphaBalance(bought));
+		assert_eq!(quote.0.amount_out, TaoBalance(tao));
+		assert_eq!(quote.1.amount_out, AlphaBalance(bought));
+		assert_eq!(quote.1.fee, TaoBalance(0));
 		let e = System::events().last().unwrap().event.clone();
 		assert_eq!(
 			e,
@@ -714,16 +867,16 @@ fn swap_stake_sells_on_one_pool_and_buys_on_the_other_with_one_fee() {
 				dest_hotkey: ALICE_HOT,
 				origin_netuid: 1,
 				dest_netuid: 2,
-				alpha_in: alpha,
-				tao,
-				alpha_out: bought,
-				fee,
+				alpha_in: AlphaBalance(alpha),
+				tao: TaoBalance(tao),
+				alpha_out: AlphaBalance(bought),
+				fee: TaoBalance(fee),
 				origin_price_before: quote.0.price_before,
 				origin_price_after: quote.0.price_after,
-				dest_price_before: PRICE_SCALE,
+				dest_price_before: Price(PRICE_SCALE),
 				dest_price_after: quote.1.price_after,
 				// Alpha of subnet 2 per alpha of subnet 1, floored.
-				avg_rate: (bought as u128 * PRICE_SCALE as u128 / alpha as u128) as u64,
+				avg_rate: Price((bought as u128 * PRICE_SCALE as u128 / alpha as u128) as u64),
 				limit_price: None,
 			}
 			.into()
@@ -746,9 +899,9 @@ fn same_subnet_moves_move_shares_without_fee_or_pool() {
 			BOB_HOT,
 			1,
 			1,
-			owned / 2
+			AlphaBalance(owned / 2)
 		));
-		assert_eq!(DynamicTao::stake_of(&CHARLIE, &BOB_HOT, 1), owned / 2);
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &BOB_HOT, 1), AlphaBalance(owned / 2));
 		run_past_hold();
 		assert_ok!(DynamicTao::transfer_stake(
 			RuntimeOrigin::signed(CHARLIE),
@@ -756,10 +909,10 @@ fn same_subnet_moves_move_shares_without_fee_or_pool() {
 			BOB_HOT,
 			1,
 			1,
-			owned / 2
+			AlphaBalance(owned / 2)
 		));
-		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 1), owned / 2);
-		assert_eq!(DynamicTao::stake_of(&CHARLIE, &BOB_HOT, 1), 0);
+		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 1), AlphaBalance(owned / 2));
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &BOB_HOT, 1), AlphaBalance(0));
 		assert_eq!(Subnets::<Test>::get(1).unwrap(), pool);
 	});
 }
@@ -768,16 +921,16 @@ fn same_subnet_moves_move_shares_without_fee_or_pool() {
 fn transfer_stake_across_subnets_credits_the_other_coldkey() {
 	test(|| {
 		let owned = two_subnets_with_stake();
-		let quote = DynamicTao::quote_move_stake(1, 2, owned).unwrap();
+		let quote = DynamicTao::quote_move_stake(1, 2, AlphaBalance(owned)).unwrap();
 		assert_ok!(DynamicTao::transfer_stake(
 			RuntimeOrigin::signed(CHARLIE),
 			BOB,
 			ALICE_HOT,
 			1,
 			2,
-			owned
+			AlphaBalance(owned)
 		));
-		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 1), 0);
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 1), AlphaBalance(0));
 		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, 2), quote.1.amount_out);
 	});
 }
@@ -793,19 +946,35 @@ fn move_limits_are_exact_fill_or_kill_and_partial() {
 		assert_eq!((owned, p2), (16_659_721_643, (MIN_LOCK, MIN_LOCK)));
 		// p₁/p₂ = 120e9 / 83_340_278_357 = 1.4398799…; ask to keep 95 % of it.
 		let limit = 1_439_879_999 / 100 * 95;
-		let max = DynamicTao::max_move_stake_at(1, 2, limit);
-		assert!(max > 0 && max < owned, "max {max} of {owned}");
+		let max = DynamicTao::max_move_stake_at(1, 2, Price(limit));
+		assert!(max > AlphaBalance(0) && max < AlphaBalance(owned), "max {max} of {owned}");
 		// A large move: the ratio binds, max complies and one more unit crosses the ratio.
-		assert_eq!(move_complies(p1, p2, limit, max), (true, true));
-		assert_eq!(move_complies(p1, p2, limit, max + 1).0, false);
+		assert_eq!(move_complies(p1, p2, limit, u64::from(max)), (true, true));
+		assert_eq!(move_complies(p1, p2, limit, u64::from(max + AlphaBalance(1))).0, false);
 		assert_noop!(
-			DynamicTao::swap_stake_limit(o(), ALICE_HOT, 1, 2, owned, limit, false),
+			DynamicTao::swap_stake_limit(
+				o(),
+				ALICE_HOT,
+				1,
+				2,
+				AlphaBalance(owned),
+				Price(limit),
+				false
+			),
 			Error::<Test>::SlippageTooHigh
 		);
-		assert_ok!(DynamicTao::swap_stake_limit(o(), ALICE_HOT, 1, 2, owned, limit, true));
-		let (_, tao, alpha) = move_ref(p1, p2, max);
+		assert_ok!(DynamicTao::swap_stake_limit(
+			o(),
+			ALICE_HOT,
+			1,
+			2,
+			AlphaBalance(owned),
+			Price(limit),
+			true
+		));
+		let (_, tao, alpha) = move_ref(p1, p2, u64::from(max));
 		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 1), owned - max);
-		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 2), alpha);
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 2), AlphaBalance(alpha));
 		assert_eq!(
 			(pool_of(1), pool_of(2)),
 			((p1.0 - tao, p1.1 + max), (p2.0 + tao, p2.1 - alpha))
@@ -831,25 +1000,41 @@ fn move_limits_bound_the_realised_rate_fee_included() {
 		assert_eq!(move_ref(p1, p2, request), (6_479, 12_951_041, 12_949_363));
 		assert_eq!(move_complies(p1, p2, limit, request), (true, false));
 		assert_noop!(
-			DynamicTao::swap_stake_limit(o(), ALICE_HOT, 1, 2, request, limit, false),
+			DynamicTao::swap_stake_limit(
+				o(),
+				ALICE_HOT,
+				1,
+				2,
+				AlphaBalance(request),
+				Price(limit),
+				false
+			),
 			Error::<Test>::SlippageTooHigh
 		);
 
 		// Without rounding the rate is A₂·k·T₁ / (T₂·(A₁ + y) + k·T₁·y) with k = 0.9995, so
 		// the bound is y ≤ (A₂·k·T₁ / L − T₂·A₁) / (T₂ + k·T₁)
 		// = (100e9 · 0.9995 · 120e9 / 1.4389 − 100e9 · 83_340_278_357) / 219.94e9 = 6_848_471.6.
-		let max = DynamicTao::max_move_stake_at(1, 2, limit);
-		assert!(max > 6_838_471 && max <= 6_848_471, "max = {max}");
-		assert_eq!(move_complies(p1, p2, limit, max), (true, true));
-		assert_eq!(move_complies(p1, p2, limit, max + 1), (true, false));
-		assert_ok!(DynamicTao::swap_stake_limit(o(), ALICE_HOT, 1, 2, request, limit, true));
-		let (fee, tao, alpha) = move_ref(p1, p2, max);
+		let max = DynamicTao::max_move_stake_at(1, 2, Price(limit));
+		assert!(max > AlphaBalance(6_838_471) && max <= AlphaBalance(6_848_471), "max = {max}");
+		assert_eq!(move_complies(p1, p2, limit, u64::from(max)), (true, true));
+		assert_eq!(move_complies(p1, p2, limit, u64::from(max + AlphaBalance(1))), (true, false));
+		assert_ok!(DynamicTao::swap_stake_limit(
+			o(),
+			ALICE_HOT,
+			1,
+			2,
+			AlphaBalance(request),
+			Price(limit),
+			true
+		));
+		let (fee, tao, alpha) = move_ref(p1, p2, u64::from(max));
 		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 1), owned - max);
-		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 2), alpha);
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 2), AlphaBalance(alpha));
 		let (q1, q2) = ((p1.0 - tao, p1.1 + max), (p2.0 + tao, p2.1 - alpha));
 		assert_eq!((pool_of(1), pool_of(2)), (q1, q2));
 		let price = |(t, a): (u64, u64)| (t as u128 * S / a as u128) as u64;
-		let avg_rate = (alpha as u128 * S / max as u128) as u64;
+		let avg_rate = (alpha as u128 * S / u128::from(max)) as u64;
 		assert!(avg_rate >= limit);
 		System::assert_last_event(
 			Event::StakeMoved {
@@ -860,15 +1045,15 @@ fn move_limits_bound_the_realised_rate_fee_included() {
 				origin_netuid: 1,
 				dest_netuid: 2,
 				alpha_in: max,
-				tao,
-				alpha_out: alpha,
-				fee,
-				origin_price_before: price(p1),
-				origin_price_after: price(q1),
-				dest_price_before: PRICE_SCALE,
-				dest_price_after: price(q2),
-				avg_rate,
-				limit_price: Some(limit),
+				tao: TaoBalance(tao),
+				alpha_out: AlphaBalance(alpha),
+				fee: TaoBalance(fee),
+				origin_price_before: Price(price(p1)),
+				origin_price_after: Price(price(q1)),
+				dest_price_before: Price(PRICE_SCALE),
+				dest_price_after: Price(price(q2)),
+				avg_rate: Price(avg_rate),
+				limit_price: Some(Price(limit)),
 			}
 			.into(),
 		);
@@ -881,36 +1066,42 @@ fn move_rejections_change_nothing() {
 		let owned = two_subnets_with_stake();
 		let o = || RuntimeOrigin::signed(CHARLIE);
 		assert_noop!(
-			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 1, owned),
+			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 1, AlphaBalance(owned)),
 			Error::<Test>::SameOriginAndDestination
 		);
-		assert_noop!(DynamicTao::swap_stake(o(), ALICE_HOT, 1, 2, 0), Error::<Test>::ZeroAmount);
 		assert_noop!(
-			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 9, owned),
+			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 2, AlphaBalance(0)),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 9, AlphaBalance(owned)),
 			Error::<Test>::SubnetNotFound
 		);
 		assert_noop!(
-			DynamicTao::move_stake(o(), ALICE_HOT, 77, 1, 2, owned),
+			DynamicTao::move_stake(o(), ALICE_HOT, 77, 1, 2, AlphaBalance(owned)),
 			Error::<Test>::HotkeyNotRegistered
 		);
 		assert_noop!(
-			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 2, owned + 1),
+			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 2, AlphaBalance(owned + 1)),
 			Error::<Test>::NotEnoughStake
 		);
-		assert_noop!(DynamicTao::swap_stake(o(), BOB_HOT, 1, 2, 1_000), Error::<Test>::NoStake);
 		assert_noop!(
-			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 2, owned - 1_000),
+			DynamicTao::swap_stake(o(), BOB_HOT, 1, 2, AlphaBalance(1_000)),
+			Error::<Test>::NoStake
+		);
+		assert_noop!(
+			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 2, AlphaBalance(owned - 1_000)),
 			Error::<Test>::RemainderBelowMinimum
 		);
 		// A dormant destination.
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(CHARLIE), 13));
 		assert_noop!(
-			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 3, owned),
+			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 3, AlphaBalance(owned)),
 			Error::<Test>::SubnetNotStarted
 		);
 		// Too little to be worth a stake on arrival.
 		assert_noop!(
-			DynamicTao::transfer_stake(o(), BOB, ALICE_HOT, 1, 1, 1_000),
+			DynamicTao::transfer_stake(o(), BOB, ALICE_HOT, 1, 1, AlphaBalance(1_000)),
 			Error::<Test>::AmountTooLow
 		);
 	});
@@ -920,14 +1111,25 @@ fn move_rejections_change_nothing() {
 fn moves_from_and_to_root() {
 	test(|| {
 		two_subnets_with_stake();
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 0, 10 * TAO));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(BOB),
+			BOB_HOT,
+			0,
+			TaoBalance(10 * TAO)
+		));
 		run_past_hold();
 		// Root → subnet 2: root side 1:1, the fee on the buy leg.
-		let q = DynamicTao::quote_move_stake(0, 2, 4 * TAO).unwrap();
-		assert_eq!((q.0.amount_out, q.0.fee), (4 * TAO, 0));
-		assert_eq!(q.1.fee, 2_000_000);
-		assert_ok!(DynamicTao::swap_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 0, 2, 4 * TAO));
-		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 0), 6 * TAO);
+		let q = DynamicTao::quote_move_stake(0, 2, AlphaBalance(4 * TAO)).unwrap();
+		assert_eq!((q.0.amount_out, q.0.fee), (TaoBalance(4 * TAO), TaoBalance(0)));
+		assert_eq!(q.1.fee, TaoBalance(2_000_000));
+		assert_ok!(DynamicTao::swap_stake(
+			RuntimeOrigin::signed(BOB),
+			BOB_HOT,
+			0,
+			2,
+			AlphaBalance(4 * TAO)
+		));
+		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 0), AlphaBalance(6 * TAO));
 		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 2), q.1.amount_out);
 		// And back to root: the fee on the sell leg, 1:1 on arrival.
 		run_past_hold();
@@ -939,8 +1141,8 @@ fn moves_from_and_to_root() {
 			0,
 			q.1.amount_out
 		));
-		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 0), 6 * TAO + back.0.amount_out);
-		assert_eq!(back.1.amount_out, back.0.amount_out);
+		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 0), 6 * TAO + back.0.amount_out.get());
+		assert_eq!(back.1.amount_out.root_tao(), back.0.amount_out);
 	});
 }
 
@@ -950,24 +1152,46 @@ fn moves_from_and_to_root() {
 fn subnet_and_stake_info_report_the_state() {
 	test(|| {
 		let netuid = started_subnet();
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, 10 * TAO));
-		assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, 0, 3 * TAO));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(BOB),
+			ALICE_HOT,
+			netuid,
+			TaoBalance(10 * TAO)
+		));
+		assert_ok!(DynamicTao::add_stake(
+			RuntimeOrigin::signed(BOB),
+			ALICE_HOT,
+			0,
+			TaoBalance(3 * TAO)
+		));
 		let subnets = DynamicTao::subnets();
 		assert_eq!(subnets.iter().map(|s| s.netuid).collect::<Vec<_>>(), vec![0, 1]);
 		let root = &subnets[0];
-		assert_eq!((root.owner_coldkey, root.spot_price, root.started), (None, PRICE_SCALE, true));
-		assert_eq!(root.tao_reserve, 3 * TAO);
+		assert_eq!(
+			(root.owner_coldkey, root.spot_price, root.started),
+			(None, Price(PRICE_SCALE), true)
+		);
+		assert_eq!(root.tao_reserve, TaoBalance(3 * TAO));
 		let one = &subnets[1];
 		assert_eq!((one.owner_coldkey, one.owner_hotkey), (Some(ALICE), Some(ALICE_HOT)));
-		assert_eq!((one.tao_reserve, one.alpha_in), (110 * TAO, 100 * TAO - 9_086_776_671));
-		assert_eq!(one.spot_price, 1_209_944_999);
-		assert_eq!((one.started, one.registered_at, one.locked), (true, 1, 0));
+		assert_eq!(
+			(one.tao_reserve, one.alpha_in),
+			(TaoBalance(110 * TAO), AlphaBalance(100 * TAO - 9_086_776_671))
+		);
+		assert_eq!(one.spot_price, Price(1_209_944_999));
+		assert_eq!((one.started, one.registered_at, one.locked), (true, 1, TaoBalance(0)));
 		let mut stakes = DynamicTao::stake_info(BOB);
 		stakes.sort_by_key(|s| s.netuid);
 		assert_eq!(stakes.len(), 2);
-		assert_eq!((stakes[0].netuid, stakes[0].alpha, stakes[0].tao_value), (0, 3 * TAO, 3 * TAO));
+		assert_eq!(
+			(stakes[0].netuid, stakes[0].alpha, stakes[0].tao_value),
+			(0, AlphaBalance(3 * TAO), TaoBalance(3 * TAO))
+		);
 		// 9_086_776_671 · 110e9 / 90_913_223_329 = 10_994_499_999.9… (floored).
-		assert_eq!((stakes[1].alpha, stakes[1].tao_value), (9_086_776_671, 10_994_499_999));
+		assert_eq!(
+			(stakes[1].alpha, stakes[1].tao_value),
+			(AlphaBalance(9_086_776_671), TaoBalance(10_994_499_999))
+		);
 		assert!(DynamicTao::stake_info(CHARLIE).is_empty());
 	});
 }

@@ -2,6 +2,7 @@
 //! every check passes, one storage item is broken by hand and exactly that check fails, with its
 //! reason.
 
+use crate::types::{AlphaBalance, TaoBalance};
 use crate::{
 	mock::*,
 	pallet::*,
@@ -15,7 +16,12 @@ use frame_support::{assert_ok, traits::fungible::Mutate};
 /// neuron: every check passes.
 fn live() -> u16 {
 	let netuid = started_subnet();
-	assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, 10 * TAO));
+	assert_ok!(DynamicTao::add_stake(
+		RuntimeOrigin::signed(BOB),
+		ALICE_HOT,
+		netuid,
+		TaoBalance(10 * TAO)
+	));
 	assert!(Stake::<Test>::contains_key((BOB, ALICE_HOT, netuid)));
 	assert!(StakeHolds::<Test>::contains_key((BOB, ALICE_HOT, netuid)));
 	assert_eq!(NeuronCount::<Test>::get(netuid), 1);
@@ -41,7 +47,7 @@ fn every_check_has_a_distinct_name() {
 fn root_subnet_catches_a_pool_on_root() {
 	new_test_ext().execute_with(|| {
 		live();
-		Subnets::<Test>::mutate(ROOT_NETUID, |p| p.as_mut().unwrap().alpha_in = 5);
+		Subnets::<Test>::mutate(ROOT_NETUID, |p| p.as_mut().unwrap().alpha_in = AlphaBalance(5));
 		only(Check::RootSubnet, "the root subnet has no pool");
 	});
 }
@@ -88,7 +94,7 @@ fn positions_catches_a_hold_without_a_position() {
 fn alpha_accounting_catches_alpha_out_that_no_pool_holds() {
 	new_test_ext().execute_with(|| {
 		let netuid = live();
-		Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().alpha_out += 1);
+		Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().alpha_out += AlphaBalance(1));
 		only(
 			Check::AlphaAccounting,
 			"alpha outside a pool differs from the alpha staked on it plus pending",
@@ -175,7 +181,9 @@ fn block_emission_catches_more_than_e_of_i() {
 	new_test_ext().execute_with(|| {
 		let netuid = live();
 		// A block's injection of 2 TAO, above E(I) = 1 TAO.
-		Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().last_injection.tao_in = 2 * TAO);
+		Subnets::<Test>::mutate(netuid, |p| {
+			p.as_mut().unwrap().last_injection.tao_in = TaoBalance(2 * TAO)
+		});
 		only(Check::BlockEmission, "a block emitted more TAO than E(I)");
 	});
 }
