@@ -40,5 +40,9 @@ cd "$DTAO_ROOT/e2e"
 step "polkadot-api metadata is the runtime's" "$here/papi.sh" check
 step "polkadot-api descriptors" npx --no-install papi generate
 step "end-to-end (real node, @polkadot/api, polkadot-api)" env DTAO_NODE="$node_bin" npm test
+# subxt, typed from the same metadata: its own workspace and lock (clients/subxt/README.md).
+cd "$DTAO_ROOT"
+step "subxt client (build)" cargo build --locked --release --manifest-path clients/subxt/Cargo.toml
+step "subxt client against a dev node" "$DTAO_ROOT/clients/subxt/check.sh" "$node_bin"
 
 say "all tests passed in $((SECONDS - total_start)) s"
