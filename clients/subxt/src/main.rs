@@ -32,7 +32,10 @@ use subxt_signer::SecretUri;
 #[subxt::subxt(runtime_metadata_path = "../../e2e/.papi/metadata/dtao.scale")]
 mod dtao {}
 
-use dtao::dynamic_tao::events::StakeAdded;
+use dtao::{
+	dynamic_tao::events::StakeAdded,
+	runtime_types::pallet_dynamic_tao::units::{AlphaBalance, TaoBalance},
+};
 
 const TAO: u64 = 1_000_000_000;
 const NETUID: u16 = 1;
@@ -83,23 +86,23 @@ async fn check(url: &str) -> Result<(), Error> {
 	);
 	println!(
 		"subnet_info(1): tao_reserve {} alpha_in {} spot_price {} (view function = runtime API)",
-		info.tao_reserve, info.alpha_in, info.spot_price
+		info.tao_reserve.0, info.alpha_in.0, info.spot_price.0
 	);
 	let quote_view =
-		view(&at, dtao::view_functions().dynamic_tao().quote_add_stake(NETUID, 10 * TAO)).await?;
+		view(&at, dtao::view_functions().dynamic_tao().quote_add_stake(NETUID, TaoBalance(10 * TAO))).await?;
 	let quote_api = at
 		.runtime_apis()
-		.call(dtao::runtime_apis().dynamic_tao_api().quote_add_stake(NETUID, 10 * TAO))
+		.call(dtao::runtime_apis().dynamic_tao_api().quote_add_stake(NETUID, TaoBalance(10 * TAO)))
 		.await?;
 	ensure!(
 		format!("{quote_view:?}") == format!("{quote_api:?}"),
 		"quote_add_stake: view function and runtime API disagree:\n{quote_view:?}\n{quote_api:?}"
 	);
 	let quote = quote_view.ok_or("no quote for 10 TAO on subnet 1")?;
-	println!("quote_add_stake(1, 10 TAO): {} alpha, fee {}", quote.amount_out, quote.fee);
+	println!("quote_add_stake(1, 10 TAO): {} alpha, fee {}", quote.amount_out.0, quote.fee.0);
 	let emission =
 		at.runtime_apis().call(dtao::runtime_apis().dynamic_tao_api().block_emission()).await?;
-	println!("block_emission: {emission} rao");
+	println!("block_emission: {} rao", emission.0);
 
 	// 2. A signed add_stake, and its event decoded with the generated types.
 	let alice = dev::alice();
@@ -109,13 +112,13 @@ async fn check(url: &str) -> Result<(), Error> {
 	let position = |infos: Vec<
 		dtao::runtime_types::pallet_dynamic_tao::runtime_api::StakeInfo<AccountId32>,
 	>| {
-		infos.into_iter().find(|i| i.netuid == NETUID && i.hotkey == hotkey).map(|i| i.alpha)
+		infos.into_iter().find(|i| i.netuid == NETUID && i.hotkey == hotkey).map(|i| i.alpha.0)
 	};
 	let before =
 		position(view(&at, dtao::view_functions().dynamic_tao().stake_info(coldkey)).await?)
 			.unwrap_or(0);
 
-	let tx = dtao::transactions().dynamic_tao().add_stake(hotkey, NETUID, 10 * TAO);
+	let tx = dtao::transactions().dynamic_tao().add_stake(hotkey, NETUID, TaoBalance(10 * TAO));
 	let mut progress = at.transactions().sign_and_submit_then_watch_default(&tx, &alice).await?;
 	// The dev node seals (and reports) the block at once; do not wait for finality.
 	let (block, events) = loop {
@@ -136,15 +139,14 @@ async fn check(url: &str) -> Result<(), Error> {
 	ensure!(added.coldkey == coldkey, "StakeAdded.coldkey is {}", added.coldkey);
 	ensure!(added.hotkey == hotkey, "StakeAdded.hotkey is {}", added.hotkey);
 	ensure!(added.netuid == NETUID, "StakeAdded.netuid is {}", added.netuid);
-	ensure!(added.tao_in == 10 * TAO, "StakeAdded.tao_in is {}", added.tao_in);
-	ensure!(added.alpha_out > 0 && added.fee > 0, "{} alpha, fee {}", added.alpha_out, added.fee);
+	let TaoBalance(tao_in) = added.tao_in;
+	let AlphaBalance(alpha_out) = added.alpha_out;
+	let TaoBalance(fee) = added.fee;
+	ensure!(tao_in == 10 * TAO, "StakeAdded.tao_in is {tao_in}");
+	ensure!(alpha_out > 0 && fee > 0, "{alpha_out} alpha, fee {fee}");
 	println!(
 		"add_stake in block {:?}: StakeAdded {{ tao_in: {}, alpha_out: {}, fee: {}, avg_price: {} }}",
-		block,
-		added.tao_in,
-		added.alpha_out,
-		added.fee,
-		added.avg_price
+		block, tao_in, alpha_out, fee, added.avg_price.0
 	);
 
 	// 3. The position, through the view function at the latest block: what was bought, less at
@@ -156,12 +158,8 @@ async fn check(url: &str) -> Result<(), Error> {
 	)
 	.ok_or("the position is not listed")?;
 	let gained = after.saturating_sub(before);
-	ensure!(gained + 1 >= added.alpha_out, "position grew by {gained}, bought {}", added.alpha_out);
-	ensure!(
-		before > 0 || gained <= added.alpha_out,
-		"position is {gained}, bought {}",
-		added.alpha_out
-	);
+	ensure!(gained + 1 >= alpha_out, "position grew by {gained}, bought {alpha_out}");
+	ensure!(before > 0 || gained <= alpha_out, "position is {gained}, bought {alpha_out}");
 	println!("stake_info(Alice): {after} alpha on (//Alice//stash, 1), was {before}");
 	Ok(())
 }
