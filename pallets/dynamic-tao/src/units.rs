@@ -83,7 +83,9 @@ pub fn pro_rata<A: From<u64> + Into<u64> + Copy>(total: A, weights: &[u128]) -> 
 	parts.into_iter().map(A::from).collect()
 }
 
-macro_rules! amount {
+/// A `u64` that carries its unit: the derives, the constants and the arithmetic every unit
+/// allows (the module docs list it).
+macro_rules! unit {
 	($(#[$doc:meta])* $name:ident) => {
 		$(#[$doc])*
 		#[derive(
@@ -108,12 +110,12 @@ macro_rules! amount {
 		pub struct $name(pub u64);
 
 		impl $name {
-			/// None of it.
+			/// Zero of the unit.
 			pub const ZERO: Self = Self(0);
-			/// The largest amount.
+			/// The largest value.
 			pub const MAX: Self = Self(u64::MAX);
 
-			/// The amount in its smallest unit.
+			/// The value as a plain integer.
 			pub const fn get(self) -> u64 {
 				self.0
 			}
@@ -300,12 +302,12 @@ mixes_with_u64_in_tests!(AlphaBalance);
 #[cfg(test)]
 mixes_with_u64_in_tests!(Price);
 
-amount! {
+unit! {
 	/// An amount of TAO in rao (10^-9 TAO). Every TAO amount fits: 21 M TAO = 2.1 × 10^16 rao.
 	TaoBalance
 }
 
-amount! {
+unit! {
 	/// An amount of a subnet's alpha in its smallest unit (9 decimals, like TAO). On root,
 	/// stake is TAO held 1:1 and is counted in this unit too ([`AlphaBalance::root_tao`]).
 	AlphaBalance
@@ -325,41 +327,15 @@ impl TaoBalance {
 	}
 }
 
-/// A price in rao of TAO per unit of alpha: [`Price::ONE`] (10^9) is 1.0. Also the unit of a
-/// move's limit, the ratio of two subnets' prices, rao-scaled the same way.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	Default,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Hash,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	TypeInfo,
-	MaxEncodedLen,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-#[serde(transparent)]
-pub struct Price(pub u64);
+unit! {
+	/// A price in rao of TAO per unit of alpha: [`Price::ONE`] (10^9) is 1.0. Also the unit of a
+	/// move's limit, the ratio of two subnets' prices, rao-scaled the same way.
+	Price
+}
 
 impl Price {
 	/// 1.0 TAO per alpha.
 	pub const ONE: Self = Self(crate::pool::PRICE_SCALE);
-	/// No price (an empty pool, or a leg that did not happen).
-	pub const ZERO: Self = Self(0);
-	/// The highest price: a limit that never binds a buy.
-	pub const MAX: Self = Self(u64::MAX);
-
-	/// The price in rao per alpha.
-	pub const fn get(self) -> u64 {
-		self.0
-	}
 
 	/// The TAO value of `alpha` at this price, floored (the holder is credited no fraction) and
 	/// saturating.
@@ -378,64 +354,6 @@ impl Price {
 			crate::pool::PRICE_SCALE as u128,
 			self.0 as u128,
 		))
-	}
-}
-
-impl Price {
-	/// `self + other`, capped at [`Price::MAX`].
-	pub fn saturating_add(self, other: Self) -> Self {
-		Self(self.0.saturating_add(other.0))
-	}
-
-	/// `self - other`, floored at zero.
-	pub fn saturating_sub(self, other: Self) -> Self {
-		Self(self.0.saturating_sub(other.0))
-	}
-}
-
-impl Add for Price {
-	type Output = Self;
-	fn add(self, other: Self) -> Self {
-		Self(self.0 + other.0)
-	}
-}
-
-impl Sub for Price {
-	type Output = Self;
-	fn sub(self, other: Self) -> Self {
-		Self(self.0 - other.0)
-	}
-}
-
-impl Mul<u64> for Price {
-	type Output = Self;
-	fn mul(self, n: u64) -> Self {
-		Self(self.0 * n)
-	}
-}
-
-impl Div<u64> for Price {
-	type Output = Self;
-	fn div(self, n: u64) -> Self {
-		Self(self.0 / n)
-	}
-}
-
-impl From<u64> for Price {
-	fn from(x: u64) -> Self {
-		Self(x)
-	}
-}
-
-impl From<Price> for u64 {
-	fn from(x: Price) -> u64 {
-		x.0
-	}
-}
-
-impl fmt::Display for Price {
-	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-		write!(f, "{}", self.0)
 	}
 }
 
