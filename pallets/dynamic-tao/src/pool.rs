@@ -963,86 +963,85 @@ mod tests {
 		assert!(cases > 2_000 && hard > 500, "{what}: the test must exercise the sawtooth");
 	}
 
-	#[test]
-	fn limit_buy_claims_hold_exhaustively_on_small_pools() {
+	/// Runs `claims` on every small pool, at every fee level and at every limit around the
+	/// pool's spot price, and reports the sum of what [`check_limit_claims`] measured.
+	fn exhaust(
+		what: &str,
+		pools: [(u64, u64); 5],
+		buying: bool,
+		claims: impl Fn(u64, u64, u128, u64) -> Option<(u32, u32, u32)>,
+	) {
 		let mut totals = (0, 0, 0);
-		for (t, a) in
-			[(1_000u64, 1_000u64), (1_000, 3_333), (7_919, 1_009), (50, 20_000), (30_011, 29_989)]
-		{
+		for (t, a) in pools {
 			for ppm in [0u128, 500, 30_000] {
-				let fee = Permill::from_parts(ppm as u32);
-				let k = M - ppm;
-				// ō(x) = A·k·x / (T·10^6 + k·x), loss 1 (the floor) + ceil(A/T) (the fee's ceil).
-				let loss = if ppm == 0 { 1 } else { 1 + (a as u128).div_ceil(t as u128) };
-				for limit in limits_around(spot_price(t, a), true) {
-					let l = limit as u128;
-					let end_ok = |x| {
-						let (t2, a2, _) = ref_buy(t, a, ppm, x);
-						t2 * S <= l * a2
-					};
-					let ok = |x: u64| {
-						let (t2, a2, out) = ref_buy(t, a, ppm, x);
-						x == 0 || (t2 * S <= l * a2 && x as u128 * S <= l * out)
-					};
-					// L·(ō(x) − loss) ≥ S·x, cross-multiplied.
-					let safe = |x: u64| {
-						let den = t as u128 * M + k * x as u128;
-						let num = a as u128 * k * x as u128;
-						num >= loss * den
-							&& big(l) * big(num - loss * den) >= big(S * x as u128) * big(den)
-					};
-					let what = format!("buy T={t} A={a} ppm={ppm} limit={limit}");
-					let max = |cap| max_buy_at(t, a, fee, limit, cap);
-					if let Some((c, h, g)) =
-						check_limit_claims(&what, 40_000, end_ok, ok, safe, max)
-					{
+				for limit in limits_around(spot_price(t, a), buying) {
+					if let Some((c, h, g)) = claims(t, a, ppm, limit) {
 						totals = (totals.0 + c, totals.1 + h, totals.2 + g);
 					}
 				}
 			}
 		}
-		report("buy", totals);
+		report(what, totals);
+	}
+
+	#[test]
+	fn limit_buy_claims_hold_exhaustively_on_small_pools() {
+		let pools =
+			[(1_000, 1_000), (1_000, 3_333), (7_919, 1_009), (50, 20_000), (30_011, 29_989)];
+		exhaust("buy", pools, true, |t, a, ppm, limit| {
+			let k = M - ppm;
+			// ō(x) = A·k·x / (T·10^6 + k·x), loss 1 (the floor) + ceil(A/T) (the fee's ceil).
+			let loss = if ppm == 0 { 1 } else { 1 + (a as u128).div_ceil(t as u128) };
+			let l = limit as u128;
+			let end_ok = |x| {
+				let (t2, a2, _) = ref_buy(t, a, ppm, x);
+				t2 * S <= l * a2
+			};
+			let ok = |x: u64| {
+				let (t2, a2, out) = ref_buy(t, a, ppm, x);
+				x == 0 || (t2 * S <= l * a2 && x as u128 * S <= l * out)
+			};
+			// L·(ō(x) − loss) ≥ S·x, cross-multiplied.
+			let safe = |x: u64| {
+				let den = t as u128 * M + k * x as u128;
+				let num = a as u128 * k * x as u128;
+				num >= loss * den && big(l) * big(num - loss * den) >= big(S * x as u128) * big(den)
+			};
+			let what = format!("buy T={t} A={a} ppm={ppm} limit={limit}");
+			let fee = Permill::from_parts(ppm as u32);
+			let max = |cap| max_buy_at(t, a, fee, limit, cap);
+			check_limit_claims(&what, 40_000, end_ok, ok, safe, max)
+		});
 	}
 
 	#[test]
 	fn limit_sell_claims_hold_exhaustively_on_small_pools() {
-		let mut totals = (0, 0, 0);
-		for (t, a) in
-			[(1_000u64, 1_000u64), (3_333, 1_000), (7_919, 1_009), (20_000, 50), (29_989, 30_011)]
-		{
-			for ppm in [0u128, 500, 30_000] {
-				let fee = Permill::from_parts(ppm as u32);
-				let k = M - ppm;
-				// ō(y) = T·k·y / (A·10^6 + 10^6·y), loss 1 (the floor) + 1 (the fee's ceil).
-				let loss = if ppm == 0 { 1 } else { 2 };
-				for limit in limits_around(spot_price(t, a), false) {
-					let l = limit as u128;
-					let end_ok = |y| {
-						let (t2, a2, _) = ref_sell(t, a, ppm, y);
-						t2 * S >= l * a2
-					};
-					let ok = |y: u64| {
-						let (t2, a2, out) = ref_sell(t, a, ppm, y);
-						y == 0 || (t2 * S >= l * a2 && out * S >= l * y as u128)
-					};
-					// S·(ō(y) − loss) ≥ L·y, cross-multiplied.
-					let safe = |y: u64| {
-						let den = M * (a as u128 + y as u128);
-						let num = t as u128 * k * y as u128;
-						num >= loss * den
-							&& big(S) * big(num - loss * den) >= big(l * y as u128) * big(den)
-					};
-					let what = format!("sell T={t} A={a} ppm={ppm} limit={limit}");
-					let max = |cap| max_sell_at(t, a, fee, limit, cap);
-					if let Some((c, h, g)) =
-						check_limit_claims(&what, 40_000, end_ok, ok, safe, max)
-					{
-						totals = (totals.0 + c, totals.1 + h, totals.2 + g);
-					}
-				}
-			}
-		}
-		report("sell", totals);
+		let pools =
+			[(1_000, 1_000), (3_333, 1_000), (7_919, 1_009), (20_000, 50), (29_989, 30_011)];
+		exhaust("sell", pools, false, |t, a, ppm, limit| {
+			let k = M - ppm;
+			// ō(y) = T·k·y / (A·10^6 + 10^6·y), loss 1 (the floor) + 1 (the fee's ceil).
+			let loss = if ppm == 0 { 1 } else { 2 };
+			let l = limit as u128;
+			let end_ok = |y| {
+				let (t2, a2, _) = ref_sell(t, a, ppm, y);
+				t2 * S >= l * a2
+			};
+			let ok = |y: u64| {
+				let (t2, a2, out) = ref_sell(t, a, ppm, y);
+				y == 0 || (t2 * S >= l * a2 && out * S >= l * y as u128)
+			};
+			// S·(ō(y) − loss) ≥ L·y, cross-multiplied.
+			let safe = |y: u64| {
+				let den = M * (a as u128 + y as u128);
+				let num = t as u128 * k * y as u128;
+				num >= loss * den && big(S) * big(num - loss * den) >= big(l * y as u128) * big(den)
+			};
+			let what = format!("sell T={t} A={a} ppm={ppm} limit={limit}");
+			let fee = Permill::from_parts(ppm as u32);
+			let max = |cap| max_sell_at(t, a, fee, limit, cap);
+			check_limit_claims(&what, 40_000, end_ok, ok, safe, max)
+		});
 	}
 
 	/// A move on the reference arithmetic: sell on `origin` (root 1:1), buy on `dest` with the
