@@ -206,11 +206,11 @@ impl_runtime_apis! {
 			DynamicTao::block_emission()
 		}
 		fn metagraph(
-			netuid: u16,
+			netuid: NetUid,
 		) -> Vec<pallet_dynamic_tao::metagraph::NeuronInfo<AccountId>> {
 			DynamicTao::metagraph(netuid)
 		}
-		fn neuron_burn(netuid: u16) -> TaoBalance {
+		fn neuron_burn(netuid: NetUid) -> TaoBalance {
 			DynamicTao::neuron_burn(netuid)
 		}
 	}

@@ -7,7 +7,7 @@ use crate::{AccountId, BalancesConfig, DynamicTaoConfig, RuntimeGenesisConfig, S
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use pallet_dynamic_tao::types::{
-	EmissionParams, NetworkParams, NeuronParams, StakeParams, TaoBalance,
+	EmissionParams, NetUid, NetworkParams, NeuronParams, StakeParams, TaoBalance, ROOT_NETUID,
 };
 use serde_json::Value;
 use sp_genesis_builder::{self, PresetId};
@@ -79,9 +79,9 @@ fn testnet_genesis(endowed_accounts: Vec<AccountId>, root: AccountId) -> Value {
 			neuron_params: Some(dev_neuron_params()),
 			subnets: vec![(id(Alice), id(AliceStash)), (id(Bob), id(BobStash))],
 			stakes: vec![
-				(id(Charlie), id(AliceStash), 1, TaoBalance(100 * TAO)),
-				(id(Dave), id(BobStash), 2, TaoBalance(50 * TAO)),
-				(id(Eve), id(AliceStash), 0, TaoBalance(1_000 * TAO)),
+				(id(Charlie), id(AliceStash), NetUid(1), TaoBalance(100 * TAO)),
+				(id(Dave), id(BobStash), NetUid(2), TaoBalance(50 * TAO)),
+				(id(Eve), id(AliceStash), ROOT_NETUID, TaoBalance(1_000 * TAO)),
 			],
 		},
 	})

@@ -34,11 +34,14 @@ mod dtao {}
 
 use dtao::{
 	dynamic_tao::events::StakeAdded,
-	runtime_types::pallet_dynamic_tao::units::{AlphaBalance, TaoBalance},
+	runtime_types::pallet_dynamic_tao::{
+		types::NetUid,
+		units::{AlphaBalance, TaoBalance},
+	},
 };
 
 const TAO: u64 = 1_000_000_000;
-const NETUID: u16 = 1;
+const NETUID: NetUid = NetUid(1);
 
 type Error = Box<dyn std::error::Error>;
 type AtBlock = ClientAtBlock<PolkadotConfig, OnlineClientAtBlockImpl<PolkadotConfig>>;
@@ -79,7 +82,7 @@ async fn check(url: &str) -> Result<(), Error> {
 	let via_api =
 		at.runtime_apis().call(dtao::runtime_apis().dynamic_tao_api().subnet_info(NETUID)).await?;
 	let info = via_view.as_ref().ok_or("subnet 1 does not exist")?;
-	ensure!(info.netuid == NETUID, "subnet_info(1) is of subnet {}", info.netuid);
+	ensure!(info.netuid.0 == NETUID.0, "subnet_info(1) is of subnet {}", info.netuid.0);
 	ensure!(
 		format!("{via_view:?}") == format!("{via_api:?}"),
 		"view function and runtime API disagree:\n{via_view:?}\n{via_api:?}"
@@ -112,7 +115,7 @@ async fn check(url: &str) -> Result<(), Error> {
 	let position = |infos: Vec<
 		dtao::runtime_types::pallet_dynamic_tao::runtime_api::StakeInfo<AccountId32>,
 	>| {
-		infos.into_iter().find(|i| i.netuid == NETUID && i.hotkey == hotkey).map(|i| i.alpha.0)
+		infos.into_iter().find(|i| i.netuid.0 == NETUID.0 && i.hotkey == hotkey).map(|i| i.alpha.0)
 	};
 	let before =
 		position(view(&at, dtao::view_functions().dynamic_tao().stake_info(coldkey)).await?)
@@ -138,7 +141,7 @@ async fn check(url: &str) -> Result<(), Error> {
 	let added: StakeAdded = events.find_first::<StakeAdded>().ok_or("no StakeAdded event")??;
 	ensure!(added.coldkey == coldkey, "StakeAdded.coldkey is {}", added.coldkey);
 	ensure!(added.hotkey == hotkey, "StakeAdded.hotkey is {}", added.hotkey);
-	ensure!(added.netuid == NETUID, "StakeAdded.netuid is {}", added.netuid);
+	ensure!(added.netuid.0 == NETUID.0, "StakeAdded.netuid is {}", added.netuid.0);
 	let TaoBalance(tao_in) = added.tao_in;
 	let AlphaBalance(alpha_out) = added.alpha_out;
 	let TaoBalance(fee) = added.fee;

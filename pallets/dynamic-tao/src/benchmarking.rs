@@ -70,7 +70,7 @@ fn emitting_subnet<T: Config>(netuid: NetUid, owner: &T::AccountId) {
 	);
 	T::Currency::mint_into(&Pallet::<T>::account_id(), (1_000 * TAO).into())
 		.expect("minting works");
-	TotalNetworks::<T>::put(netuid.saturating_add(1));
+	TotalNetworks::<T>::put(netuid.saturating_next());
 }
 
 /// Stats for the `n` neurons of `netuid`, the first `v` with a validator permit.
@@ -118,21 +118,23 @@ mod benchmarks {
 		assert!(Pallet::<T>::stake_of(&caller, &hotkey, netuid) > AlphaBalance(0));
 	}
 
+	/// A funded caller that staked `tao` on a new subnet through its owner's hotkey and waited
+	/// out the hold: (caller, hotkey, netuid, alpha owned).
+	fn staked<T: Config>(tao: TaoBalance) -> (T::AccountId, T::AccountId, NetUid, AlphaBalance) {
+		let (netuid, hotkey) = started_subnet::<T>();
+		let caller = funded::<T>("caller", 0);
+		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), netuid, tao, None)
+			.expect("stakes");
+		past_hold::<T>();
+		let alpha = Pallet::<T>::stake_of(&caller, &hotkey, netuid);
+		(caller, hotkey, netuid, alpha)
+	}
+
 	// Worst case: a partial unstake that leaves a position behind (both entries written).
 	#[benchmark]
 	fn remove_stake() {
-		let (netuid, hotkey) = started_subnet::<T>();
-		let caller = funded::<T>("caller", 0);
-		Pallet::<T>::do_add_stake(
-			caller.clone(),
-			hotkey.clone(),
-			netuid,
-			TaoBalance(50 * TAO),
-			None,
-		)
-		.expect("stakes");
-		past_hold::<T>();
-		let alpha = Pallet::<T>::stake_of(&caller, &hotkey, netuid) / 2;
+		let (caller, hotkey, netuid, alpha) = staked::<T>(TaoBalance(50 * TAO));
+		let alpha = alpha / 2;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, alpha);
 		assert!(Pallet::<T>::stake_of(&caller, &hotkey, netuid) > AlphaBalance(0));
@@ -156,18 +158,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn remove_stake_limit() {
-		let (netuid, hotkey) = started_subnet::<T>();
-		let caller = funded::<T>("caller", 0);
-		Pallet::<T>::do_add_stake(
-			caller.clone(),
-			hotkey.clone(),
-			netuid,
-			TaoBalance(500 * TAO),
-			None,
-		)
-		.expect("stakes");
-		past_hold::<T>();
-		let alpha = Pallet::<T>::stake_of(&caller, &hotkey, netuid);
+		let (caller, hotkey, netuid, alpha) = staked::<T>(TaoBalance(500 * TAO));
 		let price =
 			Pallet::<T>::quote_add_stake(netuid, TaoBalance(TAO)).expect("quotes").price_before;
 		// Within twice the fee of the spot price: the average-price bound binds.
@@ -180,17 +171,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn remove_stake_full_limit() {
-		let (netuid, hotkey) = started_subnet::<T>();
-		let caller = funded::<T>("caller", 0);
-		Pallet::<T>::do_add_stake(
-			caller.clone(),
-			hotkey.clone(),
-			netuid,
-			TaoBalance(50 * TAO),
-			None,
-		)
-		.expect("stakes");
-		past_hold::<T>();
+		let (caller, hotkey, netuid, _) = staked::<T>(TaoBalance(50 * TAO));
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(caller.clone()),
@@ -203,19 +184,8 @@ mod benchmarks {
 
 	// Moves: the worst case crosses subnets (two swaps, two share pools, two positions).
 	fn move_setup<T: Config>() -> (T::AccountId, T::AccountId, NetUid, NetUid, AlphaBalance) {
-		let (origin, hotkey) = started_subnet::<T>();
+		let (caller, hotkey, origin, alpha) = staked::<T>(TaoBalance(500 * TAO));
 		let (dest, _) = started_subnet::<T>();
-		let caller = funded::<T>("caller", 0);
-		Pallet::<T>::do_add_stake(
-			caller.clone(),
-			hotkey.clone(),
-			origin,
-			TaoBalance(500 * TAO),
-			None,
-		)
-		.expect("stakes");
-		past_hold::<T>();
-		let alpha = Pallet::<T>::stake_of(&caller, &hotkey, origin);
 		(caller, hotkey, origin, dest, alpha)
 	}
 
@@ -369,7 +339,7 @@ mod benchmarks {
 			..Default::default()
 		});
 		let owner: T::AccountId = account("owner", 0, 0);
-		for netuid in 1..n as NetUid {
+		for netuid in (1..n as u16).map(NetUid) {
 			emitting_subnet::<T>(netuid, &owner);
 		}
 		// Root stake, so that every subnet computes a root proportion.
@@ -387,7 +357,7 @@ mod benchmarks {
 			Pallet::<T>::run_coinbase(block);
 		}
 		// Injected, and root's alpha sold for pending TAO.
-		assert!(Subnets::<T>::get(1)
+		assert!(Subnets::<T>::get(NetUid(1))
 			.is_some_and(|p| p.age == Some(2) && p.pending.root_tao > TaoBalance(0)));
 	}
 
@@ -524,12 +494,13 @@ mod benchmarks {
 		NetworkConfig::<T>::mutate(|p| p.immunity_period = 0u32.into());
 		let owner: T::AccountId = account("owner", 0, 0);
 		let limit = T::SubnetLimit::get();
-		for netuid in 1..=limit {
+		for netuid in (1..=limit).map(NetUid) {
 			emitting_subnet::<T>(netuid, &owner);
 		}
 		SubnetCount::<T>::put(limit);
 		// The last one is the cheapest, so the scan cannot stop early in any order.
-		Subnets::<T>::mutate(limit, |p| {
+		let last = NetUid(limit);
+		Subnets::<T>::mutate(last, |p| {
 			if let Some(p) = p {
 				p.moving_price = sp_arithmetic::FixedU128::from_rational(1, 10);
 			}
@@ -537,7 +508,7 @@ mod benchmarks {
 		let caller = funded::<T>("caller", 0);
 		#[extrinsic_call]
 		register_network(RawOrigin::Signed(caller), account("hot", 1, 0));
-		assert!(Subnets::<T>::get(limit).is_some_and(|p| p.dissolving));
+		assert!(Subnets::<T>::get(last).is_some_and(|p| p.dissolving));
 	}
 
 	#[benchmark]

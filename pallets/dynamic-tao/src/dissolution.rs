@@ -151,7 +151,7 @@ impl<T: Config> Pallet<T> {
 			free.remove(0);
 			FreeNetuids::<T>::put(free);
 		} else {
-			TotalNetworks::<T>::put(netuid.saturating_add(1));
+			TotalNetworks::<T>::put(netuid.saturating_next());
 		}
 	}
 
@@ -328,7 +328,7 @@ impl<T: Config> Pallet<T> {
 mod tests {
 	use super::*;
 	#[allow(unused_imports)]
-	use crate::types::{AlphaBalance, Price, TaoBalance};
+	use crate::types::{AlphaBalance, NetUid, Price, TaoBalance};
 
 	fn price(n: u128, d: u128) -> FixedU128 {
 		FixedU128::from_rational(n, d)
@@ -336,19 +336,27 @@ mod tests {
 
 	#[test]
 	fn prune_choice_takes_the_lowest_price_past_immunity() {
-		let subnets = [(1, price(1, 2), 0), (2, price(1, 10), 50), (3, price(1, 5), 0)];
+		let subnets = [
+			(NetUid(1), price(1, 2), 0),
+			(NetUid(2), price(1, 10), 50),
+			(NetUid(3), price(1, 5), 0),
+		];
 		// At block 100 with 60 blocks of immunity, netuid 2 (registered at 50) is immune.
-		assert_eq!(prune_choice(subnets, 100, 60).map(|c| c.0), Some(3));
+		assert_eq!(prune_choice(subnets, 100, 60).map(|c| c.0), Some(NetUid(3)));
 		// At block 110 it is not (50 + 60 <= 110), and its price is the lowest.
-		assert_eq!(prune_choice(subnets, 110, 60).map(|c| c.0), Some(2));
+		assert_eq!(prune_choice(subnets, 110, 60).map(|c| c.0), Some(NetUid(2)));
 		// Everything immune: nothing to prune.
 		assert_eq!(prune_choice(subnets, 10, 60), None);
 	}
 
 	#[test]
 	fn prune_choice_breaks_ties_by_registration_then_netuid() {
-		let tied = [(4, price(1, 3), 20), (2, price(1, 3), 30), (3, price(1, 3), 20)];
-		assert_eq!(prune_choice(tied, 1_000, 0).map(|c| c.0), Some(3));
+		let tied = [
+			(NetUid(4), price(1, 3), 20),
+			(NetUid(2), price(1, 3), 30),
+			(NetUid(3), price(1, 3), 20),
+		];
+		assert_eq!(prune_choice(tied, 1_000, 0).map(|c| c.0), Some(NetUid(3)));
 	}
 
 	#[test]

@@ -166,8 +166,8 @@ pub mod pallet {
 	/// `no_default` (the currency, the admin origin, the epoch consensus) and what it changes.
 	#[pallet::config(with_default)]
 	pub trait Config: frame_system::Config {
-		/// The TAO currency. Amounts are handled as `u64` rao inside the pallet; the currency's
-		/// balance type converts from and to it. Holds keep the part of a subnet lock that does
+		/// The TAO currency. Inside the pallet amounts are [`TaoBalance`] (rao in a `u64`,
+		/// docs/mechanism.md §1); the currency's balance type converts from and to the `u64`. Holds keep the part of a subnet lock that does
 		/// not seed the pool.
 		#[pallet::no_default]
 		type Currency: fungible::Mutate<Self::AccountId, Balance: From<u64> + TryInto<u64>>
@@ -1365,7 +1365,7 @@ pub mod pallet {
 				frame_system::Pallet::<T>::inc_providers(&account);
 			}
 			Subnets::<T>::insert(ROOT_NETUID, SubnetPool::default());
-			TotalNetworks::<T>::put(1);
+			TotalNetworks::<T>::put(NetUid(1));
 		}
 
 		/// Checks the bounds `set_emission_params` enforces.

@@ -65,7 +65,7 @@ impl Market {
 
 	/// Whether this is root: the one test of it in the pallet's pricing.
 	pub fn is_root(&self) -> bool {
-		self.netuid == ROOT_NETUID
+		self.netuid.is_root()
 	}
 
 	/// The spot price: 1.0 on root.
@@ -313,7 +313,7 @@ mod tests {
 	}
 
 	fn subnet(tao: u64, alpha: u64) -> Market {
-		Market::new(1, SubnetPool::new(TaoBalance(tao), AlphaBalance(alpha)))
+		Market::new(NetUid(1), SubnetPool::new(TaoBalance(tao), AlphaBalance(alpha)))
 	}
 
 	#[test]
@@ -410,7 +410,7 @@ mod tests {
 		let dormant = subnet(1, 1);
 		assert!(!dormant.is_open(5) && !dormant.is_started());
 		let started = Market::new(
-			2,
+			NetUid(2),
 			SubnetPool {
 				age: Some(0),
 				trading_from: 6,

@@ -138,7 +138,7 @@ pub mod v1 {
 /// migration.
 pub mod v2 {
 	use super::*;
-	use crate::shares::{Holding, SharePool, MIN_SHARES_PER_UNIT, SHARE_SCALE};
+	use crate::shares::{Holding, SharePool, SHARE_SCALE};
 
 	/// Shares per unit minted by a first deposit up to storage version 1.
 	pub const V1_SHARE_SCALE: u128 = 1_000_000_000;
@@ -156,7 +156,7 @@ pub mod v2 {
 	}
 
 	/// Step 1, [`HotkeyPools`]: every pool's total shares × [`SHARE_SCALE_RATIO`], at era 0,
-	/// then × 10^9 per era for as long as it has fewer than [`MIN_SHARES_PER_UNIT`] shares per
+	/// then × 10^9 per era for as long as it has fewer than [`crate::shares::MIN_SHARES_PER_UNIT`] shares per
 	/// unit (its holdings, at era 0, are read at the new era). Returns how many pools were
 	/// rewritten.
 	pub fn rescale_hotkey_pools<T: Config>() -> u64 {
@@ -336,7 +336,9 @@ pub mod v2 {
 				ensure!(
 					pool.shares % SHARE_SCALE_RATIO == 0
 						&& pool.shares <= SHARE_SCALE.saturating_mul(pool.value as u128)
-						&& pool.shares >= MIN_SHARES_PER_UNIT.saturating_mul(pool.value as u128),
+						&& pool.shares
+							>= crate::shares::MIN_SHARES_PER_UNIT
+								.saturating_mul(pool.value as u128),
 					"a share pool was not rescaled"
 				);
 			}
@@ -378,11 +380,11 @@ mod tests {
 				false,
 			);
 			frame_support::storage::unhashed::put_raw(
-				&Subnets::<Test>::hashed_key_for(9),
+				&Subnets::<Test>::hashed_key_for(NetUid(9)),
 				&old.encode(),
 			);
 			assert_eq!(super::v2::translate_subnets::<Test>(), 2); // root and netuid 9
-			let new = Subnets::<Test>::get(9).unwrap();
+			let new = Subnets::<Test>::get(NetUid(9)).unwrap();
 			assert_eq!(
 				(new.tao_reserve, new.alpha_in, new.alpha_out, new.age, new.trading_from),
 				(TaoBalance(500), AlphaBalance(400), AlphaBalance(300), Some(7), 0)
@@ -423,25 +425,32 @@ mod tests {
 	#[test]
 	fn prices_are_the_old_shares() {
 		// Old emission 0.6, 0.3, 0.1 TAO per block: prices 0.6, 0.3, 0.1.
-		let p = seed_prices(&[(1, 600_000_000), (2, 300_000_000), (3, 100_000_000)]);
+		let p = seed_prices(&[
+			(NetUid(1), 600_000_000),
+			(NetUid(2), 300_000_000),
+			(NetUid(3), 100_000_000),
+		]);
 		assert_eq!(
 			p,
 			vec![
-				(1, FixedU128::from_rational(6, 10)),
-				(2, FixedU128::from_rational(3, 10)),
-				(3, FixedU128::from_rational(1, 10))
+				(NetUid(1), FixedU128::from_rational(6, 10)),
+				(NetUid(2), FixedU128::from_rational(3, 10)),
+				(NetUid(3), FixedU128::from_rational(1, 10))
 			]
 		);
 		// Not normalised input: 1 : 3 → 0.25 and 0.75.
 		assert_eq!(
-			seed_prices(&[(1, 5), (2, 15)]),
-			vec![(1, FixedU128::from_rational(1, 4)), (2, FixedU128::from_rational(3, 4))]
+			seed_prices(&[(NetUid(1), 5), (NetUid(2), 15)]),
+			vec![
+				(NetUid(1), FixedU128::from_rational(1, 4)),
+				(NetUid(2), FixedU128::from_rational(3, 4))
+			]
 		);
-		assert!(seed_prices(&[(1, 0)]).is_empty());
+		assert!(seed_prices(&[(NetUid(1), 0)]).is_empty());
 	}
 
 	frame_support::parameter_types! {
-		pub OldEmission: Vec<(NetUid, u64)> = vec![(0, 5), (1, 250_000_000), (2, 750_000_000), (9, 1)];
+		pub OldEmission: Vec<(NetUid, u64)> = vec![(NetUid(0), 5), (NetUid(1), 250_000_000), (NetUid(2), 750_000_000), (NetUid(9), 1)];
 	}
 
 	#[test]
@@ -465,7 +474,7 @@ mod tests {
 			let price = |n| Subnets::<Test>::get(n).unwrap().moving_price;
 			assert_eq!(price(one), FixedU128::from_rational(1, 4));
 			assert_eq!(price(two), FixedU128::from_rational(3, 4));
-			assert_eq!(price(0), FixedU128::default());
+			assert_eq!(price(NetUid(0)), FixedU128::default());
 
 			// Run again: the version gate makes it a no-op.
 			Subnets::<Test>::mutate(one, |p| p.as_mut().unwrap().moving_price = Default::default());
@@ -478,20 +487,20 @@ mod tests {
 	fn genesis_field_seeds_the_prices() {
 		let mut ext = new_test_ext_with(|genesis| {
 			genesis.subnets = vec![(ALICE, ALICE_HOT), (BOB, BOB_HOT)];
-			genesis.legacy_emissions = vec![(1, 1), (2, 1)];
+			genesis.legacy_emissions = vec![(NetUid(1), 1), (NetUid(2), 1)];
 		});
 		ext.execute_with(|| {
 			let half = FixedU128::from_rational(1, 2);
-			assert_eq!(Subnets::<Test>::get(1).unwrap().moving_price, half);
-			assert_eq!(Subnets::<Test>::get(2).unwrap().moving_price, half);
+			assert_eq!(Subnets::<Test>::get(NetUid(1)).unwrap().moving_price, half);
+			assert_eq!(Subnets::<Test>::get(NetUid(2)).unwrap().moving_price, half);
 			// Both emit half of the first block's TAO.
 			run_blocks(1);
 			assert_eq!(
-				Subnets::<Test>::get(1).unwrap().last_injection.tao_in,
+				Subnets::<Test>::get(NetUid(1)).unwrap().last_injection.tao_in,
 				TaoBalance(500_000_000)
 			);
 			assert_eq!(
-				Subnets::<Test>::get(2).unwrap().last_injection.tao_in,
+				Subnets::<Test>::get(NetUid(2)).unwrap().last_injection.tao_in,
 				TaoBalance(500_000_000)
 			);
 		});
@@ -517,9 +526,9 @@ mod tests {
 		position(ALICE, ALICE_HOT, netuid, 1_000_000_000);
 		position(BOB, ALICE_HOT, netuid, 300_000_000);
 		Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().alpha_out += AlphaBalance(value));
-		pool(0, 5 * TAO, 1_000_000_000);
-		position(CHARLIE, ALICE_HOT, 0, 1_000_000_000);
-		Subnets::<Test>::mutate(0, |p| {
+		pool(NetUid(0), 5 * TAO, 1_000_000_000);
+		position(CHARLIE, ALICE_HOT, NetUid(0), 1_000_000_000);
+		Subnets::<Test>::mutate(NetUid(0), |p| {
 			let p = p.as_mut().unwrap();
 			p.alpha_out += AlphaBalance(5 * TAO);
 			p.tao_reserve += TaoBalance(5 * TAO);
@@ -554,13 +563,13 @@ mod tests {
 				SharePool { value: 1_300_000_000_000_007, shares: 13 * e18 * e9 / 10, era: 1 }
 			);
 			assert_eq!(
-				HotkeyPools::<Test>::get(0, ALICE_HOT),
+				HotkeyPools::<Test>::get(NetUid(0), ALICE_HOT),
 				SharePool { value: 5 * TAO, shares: e18 * e9, era: 1 }
 			);
 			let at_era_0 = |shares| Holding { shares, era: 0 };
 			assert_eq!(Stake::<Test>::get((ALICE, ALICE_HOT, netuid)), at_era_0(e18));
 			assert_eq!(Stake::<Test>::get((BOB, ALICE_HOT, netuid)), at_era_0(3 * e18 / 10));
-			assert_eq!(Stake::<Test>::get((CHARLIE, ALICE_HOT, 0)), at_era_0(e18));
+			assert_eq!(Stake::<Test>::get((CHARLIE, ALICE_HOT, NetUid(0))), at_era_0(e18));
 			// By hand: floor(V · 10 / 13) and floor(V · 3 / 13) with V = 1 300 000 000 000 007.
 			assert_eq!(
 				DynamicTao::stake_of(&ALICE, &ALICE_HOT, netuid),
@@ -570,7 +579,10 @@ mod tests {
 				DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid),
 				AlphaBalance(300_000_000_000_001)
 			);
-			assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 0), AlphaBalance(5 * TAO));
+			assert_eq!(
+				DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, NetUid(0)),
+				AlphaBalance(5 * TAO)
+			);
 
 			// At the old scale 1.5 · 10^6 would burn 2 shares (2 · 10^6 units) and be refused;
 			// it works now and costs at most one unit more than asked.

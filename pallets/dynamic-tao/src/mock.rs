@@ -1,7 +1,7 @@
 //! A test runtime: System, Balances (TAO, 9 decimals, `u64`) and DynamicTao.
 
 use crate as pallet_dynamic_tao;
-use crate::types::{AlphaBalance, TaoBalance};
+use crate::types::{AlphaBalance, NetUid, TaoBalance};
 use frame_support::{derive_impl, parameter_types};
 use frame_system::EnsureRoot;
 use sp_runtime::BuildStorage;
@@ -46,7 +46,10 @@ parameter_types! {
 pub struct MockConsensus;
 
 impl crate::EpochConsensus<u64> for MockConsensus {
-	fn epoch(netuid: u16, tao_weight: sp_arithmetic::Perbill) -> crate::epoch::EpochWeights<u64> {
+	fn epoch(
+		netuid: NetUid,
+		tao_weight: sp_arithmetic::Perbill,
+	) -> crate::epoch::EpochWeights<u64> {
 		if UseYuma::get() {
 			crate::YumaConsensus::<Test>::epoch(netuid, tao_weight)
 		} else {
@@ -54,7 +57,7 @@ impl crate::EpochConsensus<u64> for MockConsensus {
 		}
 	}
 
-	fn record_emission(netuid: u16, paid: &[(u64, AlphaBalance)]) {
+	fn record_emission(netuid: NetUid, paid: &[(u64, AlphaBalance)]) {
 		if UseYuma::get() {
 			crate::YumaConsensus::<Test>::record_emission(netuid, paid)
 		}
@@ -128,7 +131,7 @@ pub fn run_to(n: u64) {
 
 /// ALICE registers a subnet with ALICE_HOT and starts it, then moves to the next block, the
 /// first in which it trades; returns its netuid.
-pub fn started_subnet() -> u16 {
+pub fn started_subnet() -> NetUid {
 	let netuid = crate::TotalNetworks::<Test>::get();
 	frame_support::assert_ok!(DynamicTao::register_network(
 		RuntimeOrigin::signed(ALICE),
@@ -161,7 +164,7 @@ pub fn run_blocks(n: u64) {
 
 /// Sets a subnet's pool reserves, keeping the pallet account's TAO equal to the reserves by
 /// minting or burning the difference.
-pub fn set_reserves(netuid: u16, tao: u64, alpha: u64) {
+pub fn set_reserves(netuid: NetUid, tao: u64, alpha: u64) {
 	use frame_support::traits::fungible::{Inspect, Mutate};
 	let mut pool = crate::Subnets::<Test>::get(netuid).expect("the subnet exists");
 	let account = DynamicTao::account_id();
@@ -173,7 +176,7 @@ pub fn set_reserves(netuid: u16, tao: u64, alpha: u64) {
 }
 
 /// Sets a subnet's moving price to `numerator / denominator`.
-pub fn set_moving_price(netuid: u16, numerator: u128, denominator: u128) {
+pub fn set_moving_price(netuid: NetUid, numerator: u128, denominator: u128) {
 	crate::Subnets::<Test>::mutate(netuid, |p| {
 		p.as_mut().expect("the subnet exists").moving_price =
 			sp_arithmetic::FixedU128::from_rational(numerator, denominator)

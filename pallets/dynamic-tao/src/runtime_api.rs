@@ -87,7 +87,9 @@ sp_api::decl_runtime_apis! {
 	/// Version 3: amounts and prices are typed in the metadata (`TaoBalance`, `AlphaBalance`,
 	/// `Price`, each SCALE-encoded as the `u64` it wraps, so the bytes are unchanged); a quote is
 	/// `SwapQuote<In, Out>` (a buy: TAO in, alpha out).
-	#[api_version(3)]
+	///
+	/// Version 4: netuids are typed too (`NetUid`, SCALE-encoded as its `u16`).
+	#[api_version(4)]
 	pub trait DynamicTaoApi<AccountId> where AccountId: Codec {
 		/// One subnet.
 		fn subnet_info(netuid: NetUid) -> Option<SubnetInfo<AccountId>>;

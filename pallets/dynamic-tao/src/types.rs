@@ -3,11 +3,88 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
-/// A subnet's id. Netuid 0 is the root subnet.
-pub type NetUid = u16;
+/// A subnet's id. Netuid 0 is the root subnet. SCALE-encoded exactly as the `u16` it wraps; a
+/// type of its own so that it cannot be confused with a neuron's [`Uid`] or used as a count.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Hash,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct NetUid(pub u16);
+
+impl NetUid {
+	/// The largest netuid.
+	pub const MAX: Self = Self(u16::MAX);
+
+	/// The id as a plain integer.
+	pub const fn get(self) -> u16 {
+		self.0
+	}
+
+	/// Whether this is the root subnet.
+	pub const fn is_root(self) -> bool {
+		self.0 == ROOT_NETUID.0
+	}
+
+	/// The netuid after this one; [`Self::MAX`] stays (registration stops there).
+	pub fn saturating_next(self) -> Self {
+		Self(self.0.saturating_add(1))
+	}
+
+	/// The netuids below `end`, in order, from root.
+	pub fn below(end: Self) -> impl Iterator<Item = Self> {
+		(0..end.0).map(Self)
+	}
+}
+
+impl From<u16> for NetUid {
+	fn from(x: u16) -> Self {
+		Self(x)
+	}
+}
+
+impl From<NetUid> for u16 {
+	fn from(x: NetUid) -> u16 {
+		x.0
+	}
+}
+
+impl From<NetUid> for u64 {
+	fn from(x: NetUid) -> u64 {
+		u64::from(x.0)
+	}
+}
+
+impl core::fmt::Display for NetUid {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		write!(f, "{}", self.0)
+	}
+}
+
+/// Test-only comparison with plain integers, so that tests can say `netuid == 1`.
+#[cfg(test)]
+impl PartialEq<u16> for NetUid {
+	fn eq(&self, other: &u16) -> bool {
+		self.0 == *other
+	}
+}
 
 /// The root subnet: staking there is 1:1 TAO, no pool, no fee (docs/mechanism.md §4).
-pub const ROOT_NETUID: NetUid = 0;
+pub const ROOT_NETUID: NetUid = NetUid(0);
 
 pub use crate::units::{AlphaBalance, BlockNumber, Price, TaoBalance};
 
@@ -411,7 +488,7 @@ impl EmissionParams {
 	/// out in the same block.
 	pub fn is_epoch(&self, block: u64, netuid: NetUid) -> bool {
 		let period = self.tempo as u64 + 1;
-		block.saturating_add(netuid as u64).saturating_add(1).is_multiple_of(period)
+		block.saturating_add(u64::from(netuid)).saturating_add(1).is_multiple_of(period)
 	}
 }
 

@@ -71,7 +71,7 @@ pub(crate) fn subnet_info<T: Config>(
 
 /// Every subnet, in netuid order.
 pub(crate) fn subnets<T: Config>() -> Vec<crate::runtime_api::SubnetInfo<T::AccountId>> {
-	(0..TotalNetworks::<T>::get()).filter_map(Pallet::<T>::subnet_info).collect()
+	NetUid::below(TotalNetworks::<T>::get()).filter_map(Pallet::<T>::subnet_info).collect()
 }
 
 /// Every stake position of `coldkey`, valued at spot. Positions on a subnet being paid out

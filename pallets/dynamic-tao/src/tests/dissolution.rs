@@ -2,7 +2,7 @@
 //! Expected amounts are worked out by hand in the comments.
 
 use super::free;
-use crate::types::{AlphaBalance, Price, TaoBalance};
+use crate::types::{AlphaBalance, NetUid, Price, TaoBalance};
 use crate::{
 	mock::*,
 	pallet::{
@@ -47,7 +47,7 @@ fn paid_events() -> Vec<(u64, u64, u64, u64)> {
 }
 
 /// Registers a subnet for `coldkey` from a fresh balance; returns its netuid.
-fn register(coldkey: u64, hotkey: u64) -> u16 {
+fn register(coldkey: u64, hotkey: u64) -> NetUid {
 	Balances::mint_into(&coldkey, 10_000 * TAO).unwrap();
 	let netuid = DynamicTao::next_netuid().unwrap();
 	assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(coldkey), hotkey));
@@ -55,7 +55,7 @@ fn register(coldkey: u64, hotkey: u64) -> u16 {
 }
 
 /// Gives `coldkey` a position of exactly `alpha` on (`hotkey`, `netuid`), as an epoch would.
-fn position(coldkey: u64, hotkey: u64, netuid: u16, alpha: u64) {
+fn position(coldkey: u64, hotkey: u64, netuid: NetUid, alpha: u64) {
 	assert!(DynamicTao::credit_position(&coldkey, &hotkey, netuid, AlphaBalance(alpha)));
 	Subnets::<Test>::mutate(netuid, |p| p.as_mut().unwrap().alpha_out += AlphaBalance(alpha));
 }
@@ -70,10 +70,10 @@ fn full_registry() {
 	assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(BOB), BOB_HOT));
 	assert_eq!(Balances::total_balance_on_hold(&BOB), 99 * TAO);
 	run_to(12);
-	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1));
-	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(BOB), 2));
-	set_moving_price(1, 1, 2);
-	set_moving_price(2, 1, 4);
+	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), NetUid(1)));
+	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(BOB), NetUid(2)));
+	set_moving_price(NetUid(1), 1, 2);
+	set_moving_price(NetUid(2), 1, 4);
 }
 
 /// Subnet 2 with a pot of 10 000 007 rao and `alpha_in` 3 999 600, and four positions of 6 000 400
@@ -81,11 +81,11 @@ fn full_registry() {
 /// ALICE 3 000 000 and CHARLIE 2 000 000 on BOB_HOT, CHARLIE 1 000 000 and DAVE (no account)
 /// 400 on ALICE_HOT.
 fn positions_on_two() {
-	set_reserves(2, 10_000_007, 3_999_600);
-	position(ALICE, BOB_HOT, 2, 3_000_000);
-	position(CHARLIE, BOB_HOT, 2, 2_000_000);
-	position(CHARLIE, ALICE_HOT, 2, 1_000_000);
-	position(DAVE, ALICE_HOT, 2, 400);
+	set_reserves(NetUid(2), 10_000_007, 3_999_600);
+	position(ALICE, BOB_HOT, NetUid(2), 3_000_000);
+	position(CHARLIE, BOB_HOT, NetUid(2), 2_000_000);
+	position(CHARLIE, ALICE_HOT, NetUid(2), 1_000_000);
+	position(DAVE, ALICE_HOT, NetUid(2), 400);
 }
 
 #[test]
@@ -102,17 +102,21 @@ fn a_full_registration_prunes_the_cheapest_subnet_past_its_immunity() {
 		// pruned although 2 is cheaper.
 		run_to(21);
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(NEWCOMER), 51));
-		assert!(
-			events().contains(&Event::NetworkPruned { netuid: 1, moving_price: Price(TAO / 2) })
-		);
+		assert!(events()
+			.contains(&Event::NetworkPruned { netuid: NetUid(1), moving_price: Price(TAO / 2) }));
 		// Netuid 1 is not clear yet, so the new subnet takes a fresh one.
 		assert_eq!(TotalNetworks::<Test>::get(), 4);
-		assert!(Subnets::<Test>::get(3).is_some());
+		assert!(Subnets::<Test>::get(NetUid(3)).is_some());
 		assert_eq!(SubnetCount::<Test>::get(), 2);
-		assert!(Subnets::<Test>::get(1).unwrap().dissolving);
+		assert!(Subnets::<Test>::get(NetUid(1)).unwrap().dissolving);
 		// The pruned subnet neither trades nor starts.
 		assert_noop!(
-			DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, 1, TaoBalance(TAO)),
+			DynamicTao::add_stake(
+				RuntimeOrigin::signed(BOB),
+				ALICE_HOT,
+				NetUid(1),
+				TaoBalance(TAO)
+			),
 			Error::<Test>::SubnetDissolving
 		);
 		// A third registration: subnet 2 is immune until 22, subnet 3 until 41.
@@ -133,16 +137,15 @@ fn the_pot_goes_to_holders_by_alpha_and_the_netuid_is_reused_clean() {
 		let (alice, charlie, bob) = (free(ALICE), free(CHARLIE), free(BOB));
 		// Subnet 2 is the cheaper one and past its immunity.
 		assert_eq!(register(NEWCOMER, 51), 3);
-		assert!(
-			events().contains(&Event::NetworkPruned { netuid: 2, moving_price: Price(TAO / 4) })
-		);
+		assert!(events()
+			.contains(&Event::NetworkPruned { netuid: NetUid(2), moving_price: Price(TAO / 4) }));
 		let issuance = Balances::total_issuance();
 
 		run_blocks(1);
 		// The hook ran no epoch (nothing pending), returned BOB's 99 TAO and began the payout;
 		// on_idle, with room for everything, finished it in one step.
 		assert!(events().contains(&Event::DissolutionStarted {
-			netuid: 2,
+			netuid: NetUid(2),
 			owner_coldkey: Some(BOB),
 			lock_returned: TaoBalance(99 * TAO),
 			pot: TaoBalance(10_000_007),
@@ -168,7 +171,7 @@ fn the_pot_goes_to_holders_by_alpha_and_the_netuid_is_reused_clean() {
 			]
 		);
 		assert!(events().contains(&Event::NetworkDissolved {
-			netuid: 2,
+			netuid: NetUid(2),
 			paid: TaoBalance(6_000_004),
 			recycled: TaoBalance(4_000_003),
 			positions: 4,
@@ -177,29 +180,31 @@ fn the_pot_goes_to_holders_by_alpha_and_the_netuid_is_reused_clean() {
 		assert_eq!(free(CHARLIE), charlie + 3_000_002);
 		assert_eq!(free(DAVE), 0);
 		// Issuance: this block's emission in, the recycled TAO out.
-		let minted = Subnets::<Test>::get(1).unwrap().last_injection.tao_in
-			+ Subnets::<Test>::get(3).unwrap().last_injection.tao_in;
+		let minted = Subnets::<Test>::get(NetUid(1)).unwrap().last_injection.tao_in
+			+ Subnets::<Test>::get(NetUid(3)).unwrap().last_injection.tao_in;
 		assert_eq!(Balances::total_issuance(), issuance + minted - 4_000_003);
 		// Nothing of netuid 2 is left, and it is free.
-		assert!(Subnets::<Test>::get(2).is_none() && Dissolutions::<Test>::get(2).is_none());
-		assert_eq!(HotkeyPools::<Test>::iter_prefix(2).count(), 0);
-		assert_eq!(StakeIndex::<Test>::iter_prefix((2,)).count(), 0);
+		assert!(
+			Subnets::<Test>::get(NetUid(2)).is_none()
+				&& Dissolutions::<Test>::get(NetUid(2)).is_none()
+		);
+		assert_eq!(HotkeyPools::<Test>::iter_prefix(NetUid(2)).count(), 0);
+		assert_eq!(StakeIndex::<Test>::iter_prefix((NetUid(2),)).count(), 0);
 		assert_eq!(Stake::<Test>::iter().filter(|((_, _, n), _)| *n == 2).count(), 0);
 		assert_eq!(FreeNetuids::<Test>::get().into_inner(), vec![2]);
 
 		// The next registration prunes subnet 1 (3 is immune) and takes netuid 2, fresh.
 		assert_eq!(register(52, 53), 2);
-		assert!(
-			events().contains(&Event::NetworkPruned { netuid: 1, moving_price: Price(TAO / 2) })
-		);
+		assert!(events()
+			.contains(&Event::NetworkPruned { netuid: NetUid(1), moving_price: Price(TAO / 2) }));
 		assert_eq!(TotalNetworks::<Test>::get(), 4);
 		assert!(FreeNetuids::<Test>::get().is_empty());
-		let fresh = Subnets::<Test>::get(2).unwrap();
+		let fresh = Subnets::<Test>::get(NetUid(2)).unwrap();
 		assert_eq!(
 			(fresh.tao_reserve, fresh.alpha_in, fresh.alpha_out),
 			(TaoBalance(MIN_LOCK), AlphaBalance(MIN_LOCK), AlphaBalance(0))
 		);
-		assert_eq!(DynamicTao::stake_of(&ALICE, &BOB_HOT, 2), AlphaBalance(0));
+		assert_eq!(DynamicTao::stake_of(&ALICE, &BOB_HOT, NetUid(2)), AlphaBalance(0));
 		assert!(DynamicTao::stake_info(ALICE).iter().all(|s| s.netuid != 2));
 	});
 }
@@ -209,7 +214,7 @@ fn the_last_epoch_pays_what_was_pending_before_the_payout() {
 	test(|| {
 		full_registry();
 		// One epoch's owner cut pending on subnet 2.
-		Subnets::<Test>::mutate(2, |p| {
+		Subnets::<Test>::mutate(NetUid(2), |p| {
 			let p = p.as_mut().unwrap();
 			p.pending = Pending { owner: AlphaBalance(1_000_000), ..Default::default() };
 			p.alpha_out += AlphaBalance(1_000_000);
@@ -221,15 +226,15 @@ fn the_last_epoch_pays_what_was_pending_before_the_payout() {
 		assert!(events().iter().any(|e| matches!(
 			e,
 			Event::EpochPaid {
-				netuid: 2,
+				netuid: NetUid(2),
 				owner_cut: AlphaBalance(1_000_000),
 				recycled: AlphaBalance(0),
 				..
 			}
 		)));
 		// The owner's new stake is part of what the pot is shared over.
-		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 2), AlphaBalance(1_000_000));
-		let d = Dissolutions::<Test>::get(2).unwrap();
+		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, NetUid(2)), AlphaBalance(1_000_000));
+		let d = Dissolutions::<Test>::get(NetUid(2)).unwrap();
 		assert_eq!((d.pot, d.total_alpha), (TaoBalance(100 * TAO), 100 * TAO as u128 + 1_000_000));
 		DynamicTao::do_try_state().unwrap();
 		// Paid on the next idle time: 100 TAO · 10^6 / (100 TAO + 10^6) = 999 990.0001 → 999 990.
@@ -255,11 +260,14 @@ fn a_payout_in_steps_stays_within_a_rao_of_the_exact_share() {
 		// One entry per step: four steps pay, four remove the two share pools and the owner's
 		// neuron (its record and its UID), one finishes.
 		for step in 1..=9 {
-			assert!(Dissolutions::<Test>::get(2).is_some(), "finished early, at step {step}");
-			DynamicTao::dissolve_step(2, 1);
+			assert!(
+				Dissolutions::<Test>::get(NetUid(2)).is_some(),
+				"finished early, at step {step}"
+			);
+			DynamicTao::dissolve_step(NetUid(2), 1);
 			DynamicTao::do_try_state().unwrap();
 		}
-		assert!(Dissolutions::<Test>::get(2).is_none());
+		assert!(Dissolutions::<Test>::get(NetUid(2)).is_none());
 		// Whatever the order, each holder gets its exact share (alpha · 1.0000007) rounded down
 		// or up; DAVE's (400 or 401 rao) cannot be paid. The holders were owed exactly
 		// floor(10 000 007 · 6 000 400 / 10^7) = 6 000 404 in all, so 6 000 003 or 6 000 004
@@ -277,7 +285,7 @@ fn a_payout_in_steps_stays_within_a_rao_of_the_exact_share() {
 		let total: u64 = paid.iter().map(|p| p.3).sum();
 		assert!((6_000_003..=6_000_004).contains(&total));
 		assert!(events().contains(&Event::NetworkDissolved {
-			netuid: 2,
+			netuid: NetUid(2),
 			paid: TaoBalance(total),
 			recycled: TaoBalance(10_000_007 - total),
 			positions: 4,
@@ -302,18 +310,18 @@ fn a_payout_in_steps_pays_every_holder_at_least_the_floor_of_its_share() {
 	for step in 2..=5 {
 		new_test_ext().execute_with(|| {
 			full_registry();
-			set_reserves(2, POT, ALPHA_IN);
+			set_reserves(NetUid(2), POT, ALPHA_IN);
 			for (i, alpha) in ALPHAS.iter().enumerate() {
 				let coldkey = 100 + i as u64;
 				Balances::mint_into(&coldkey, TAO).unwrap();
-				position(coldkey, if i % 2 == 0 { ALICE_HOT } else { BOB_HOT }, 2, *alpha);
+				position(coldkey, if i % 2 == 0 { ALICE_HOT } else { BOB_HOT }, NetUid(2), *alpha);
 			}
 			run_to(30);
 			register(NEWCOMER, 51);
 			System::set_block_number(31);
 			DynamicTao::on_initialize(31);
-			while Dissolutions::<Test>::get(2).is_some() {
-				DynamicTao::dissolve_step(2, step);
+			while Dissolutions::<Test>::get(NetUid(2)).is_some() {
+				DynamicTao::dissolve_step(NetUid(2), step);
 				DynamicTao::do_try_state().unwrap();
 			}
 			let paid = paid_events();
@@ -331,7 +339,7 @@ fn a_payout_in_steps_pays_every_holder_at_least_the_floor_of_its_share() {
 			let sum: u64 = paid.iter().map(|p| p.3).sum();
 			assert_eq!(sum, owed);
 			assert!(events().contains(&Event::NetworkDissolved {
-				netuid: 2,
+				netuid: NetUid(2),
 				paid: TaoBalance(owed),
 				recycled: TaoBalance(POT - owed),
 				positions: ALPHAS.len() as u32,
@@ -366,9 +374,9 @@ fn on_idle_does_only_what_the_spare_weight_allows() {
 		assert_eq!(paid_events().len(), 1);
 		assert_eq!(used, lookup + one);
 		// No dissolution: only the lookup.
-		let record = Dissolutions::<Test>::take(2).unwrap();
+		let record = Dissolutions::<Test>::take(NetUid(2)).unwrap();
 		assert_eq!(DynamicTao::on_idle(31, frame_support::weights::Weight::MAX), lookup);
-		Dissolutions::<Test>::insert(2, record);
+		Dissolutions::<Test>::insert(NetUid(2), record);
 	});
 }
 
@@ -408,14 +416,14 @@ fn a_dormant_subnet_is_pruned_first_and_its_seed_recycled() {
 		assert_eq!(register(NEWCOMER, 51), 2);
 		// Its owner can no longer start it.
 		assert_noop!(
-			DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1),
+			DynamicTao::start_call(RuntimeOrigin::signed(ALICE), NetUid(1)),
 			Error::<Test>::SubnetDissolving
 		);
 		let issuance = Balances::total_issuance();
 		run_blocks(1);
 		// Nobody held its alpha: the 100 TAO that seeded the pool are the protocol's, recycled.
 		assert!(events().contains(&Event::NetworkDissolved {
-			netuid: 1,
+			netuid: NetUid(1),
 			paid: TaoBalance(0),
 			recycled: TaoBalance(MIN_LOCK),
 			positions: 0,

@@ -3,7 +3,7 @@
 //! `run_blocks` checks the invariants after every block.
 
 use super::epoch_events;
-use crate::types::{AlphaBalance, Price, TaoBalance};
+use crate::types::{AlphaBalance, NetUid, Price, TaoBalance};
 use crate::{
 	mock::*,
 	pallet::{Error, Event, Subnets},
@@ -20,7 +20,7 @@ fn issuance() -> u64 {
 	Balances::total_issuance()
 }
 
-fn pool(netuid: u16) -> crate::SubnetPool {
+fn pool(netuid: NetUid) -> crate::SubnetPool {
 	Subnets::<Test>::get(netuid).expect("the subnet exists")
 }
 
@@ -36,7 +36,7 @@ fn easy() -> EmissionParams {
 }
 
 /// Subnet 1 (ALICE) and subnet 2 (BOB), both started, both pools at 100 TAO / 100 alpha.
-fn two_subnets() -> (u16, u16) {
+fn two_subnets() -> (NetUid, NetUid) {
 	let one = started_subnet();
 	let two = crate::TotalNetworks::<Test>::get();
 	assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(BOB), BOB_HOT));
@@ -201,11 +201,11 @@ fn shares_follow_the_moving_prices_block_after_block() {
 fn dormant_subnets_do_not_emit() {
 	test(|| {
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
-		set_moving_price(1, 1, 1);
-		let (before, p) = (issuance(), pool(1));
+		set_moving_price(NetUid(1), 1, 1);
+		let (before, p) = (issuance(), pool(NetUid(1)));
 		run_blocks(5);
 		assert_eq!(issuance(), before);
-		assert_eq!(pool(1), p);
+		assert_eq!(pool(NetUid(1)), p);
 	});
 }
 
@@ -262,9 +262,13 @@ fn an_epoch_with_nobody_to_pay_recycles() {
 fn epochs_are_staggered_by_netuid() {
 	let params = EmissionParams { tempo: 9, ..Default::default() };
 	// (block + netuid + 1) % 10 == 0.
-	assert!(params.is_epoch(8, 1) && params.is_epoch(18, 1) && !params.is_epoch(9, 1));
-	assert!(params.is_epoch(7, 2) && params.is_epoch(9, 0));
-	assert!(!params.is_epoch(8, 2));
+	assert!(
+		params.is_epoch(8, NetUid(1))
+			&& params.is_epoch(18, NetUid(1))
+			&& !params.is_epoch(9, NetUid(1))
+	);
+	assert!(params.is_epoch(7, NetUid(2)) && params.is_epoch(9, NetUid(0)));
+	assert!(!params.is_epoch(8, NetUid(2)));
 }
 
 #[test]

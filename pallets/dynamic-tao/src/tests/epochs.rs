@@ -4,7 +4,7 @@
 //! independent of `emission.rs` and `epoch.rs`), or by hand in the comments.
 
 use super::epoch_events;
-use crate::types::{AlphaBalance, TaoBalance};
+use crate::types::{AlphaBalance, NetUid, TaoBalance};
 use crate::{
 	mock::*,
 	pallet::{Error, Event, HotkeyPools, Subnets},
@@ -21,7 +21,7 @@ use sp_arithmetic::Perbill;
 const MINER: u64 = 21;
 const DAVE: u64 = 4;
 
-fn pool(netuid: u16) -> crate::SubnetPool {
+fn pool(netuid: NetUid) -> crate::SubnetPool {
 	Subnets::<Test>::get(netuid).expect("the subnet exists")
 }
 
@@ -51,7 +51,7 @@ struct Reference {
 }
 
 impl Reference {
-	fn of(netuid: u16) -> Self {
+	fn of(netuid: NetUid) -> Self {
 		let p = pool(netuid);
 		Self {
 			tao: u128::from(p.tao_reserve),
@@ -171,7 +171,7 @@ fn an_epoch_pays_out_everything_pending() {
 
 /// Subnet 1 with two validators under stake weights: ALICE_HOT (UID 0) and MINER (UID 1),
 /// each with exactly 1 alpha of CHARLIE's, and root stakes of 500 and 250 TAO from BOB.
-fn two_validators() -> u16 {
+fn two_validators() -> NetUid {
 	let one = started_subnet();
 	assert_ok!(DynamicTao::burned_register(RuntimeOrigin::signed(BOB), one, MINER));
 	for hotkey in [ALICE_HOT, MINER] {
@@ -190,7 +190,7 @@ fn two_validators() -> u16 {
 }
 
 /// Runs `netuid`'s epoch with `pending` (its TAO minted into the pallet account), no take.
-fn epoch_with(netuid: u16, pending: Pending) {
+fn epoch_with(netuid: NetUid, pending: Pending) {
 	Balances::mint_into(&DynamicTao::account_id(), u64::from(pending.root_tao)).unwrap();
 	let mut p = pool(netuid);
 	p.pending = pending;
@@ -266,7 +266,7 @@ fn selling_around_the_epoch_no_longer_pays() {
 		assert_ok!(DynamicTao::add_stake(
 			RuntimeOrigin::signed(BOB),
 			ALICE_HOT,
-			0,
+			NetUid(0),
 			TaoBalance(1_000 * TAO)
 		));
 		Balances::mint_into(&DAVE, 10_000 * TAO).unwrap();
@@ -320,17 +320,22 @@ fn trading_opens_in_the_block_after_start_call() {
 	test(|| {
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
 		run_to(1 + START_DELAY);
-		assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1));
+		assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), NetUid(1)));
 		// The owner cannot batch the start with the first buy.
 		assert_noop!(
-			DynamicTao::add_stake(RuntimeOrigin::signed(ALICE), ALICE_HOT, 1, TaoBalance(TAO)),
+			DynamicTao::add_stake(
+				RuntimeOrigin::signed(ALICE),
+				ALICE_HOT,
+				NetUid(1),
+				TaoBalance(TAO)
+			),
 			Error::<Test>::SubnetNotStarted
 		);
 		run_to(2 + START_DELAY);
 		assert_ok!(DynamicTao::add_stake(
 			RuntimeOrigin::signed(ALICE),
 			ALICE_HOT,
-			1,
+			NetUid(1),
 			TaoBalance(TAO)
 		));
 	});
@@ -420,9 +425,9 @@ enum Exit {
 	Transfer,
 }
 
-fn exit(exit: Exit, netuid: u16, alpha: u64) -> sp_runtime::DispatchResult {
+fn exit(exit: Exit, netuid: NetUid, alpha: u64) -> sp_runtime::DispatchResult {
 	let o = RuntimeOrigin::signed(DAVE);
-	let other = if netuid == ROOT_NETUID { 1 } else { ROOT_NETUID };
+	let other = if netuid == ROOT_NETUID { NetUid(1) } else { ROOT_NETUID };
 	match exit {
 		Exit::Unstake => DynamicTao::remove_stake(o, ALICE_HOT, netuid, AlphaBalance(alpha)),
 		Exit::MoveHotkey => {
@@ -513,7 +518,7 @@ fn a_transfer_within_a_subnet_is_not_held_a_transfer_across_subnets_is() {
 		assert_ok!(DynamicTao::add_stake(
 			RuntimeOrigin::signed(CHARLIE),
 			ALICE_HOT,
-			0,
+			NetUid(0),
 			TaoBalance(10 * TAO)
 		));
 		run_past_hold();
@@ -535,7 +540,7 @@ fn a_transfer_within_a_subnet_is_not_held_a_transfer_across_subnets_is() {
 			RuntimeOrigin::signed(CHARLIE),
 			DAVE,
 			ALICE_HOT,
-			0,
+			NetUid(0),
 			one,
 			AlphaBalance(5 * TAO)
 		));

@@ -35,7 +35,7 @@
 //! prints the seed that reproduces it and the shrunk ops as a ready regression test.
 //! `scripts/fuzz.sh` runs it big, in release.
 
-use crate::types::{AlphaBalance, Price as UnitPrice, TaoBalance};
+use crate::types::{AlphaBalance, NetUid, Price as UnitPrice, TaoBalance};
 use crate::{
 	mock::*,
 	pallet::{
@@ -43,7 +43,7 @@ use crate::{
 		Subnets,
 	},
 	pool::{self, PRICE_SCALE},
-	types::{NetUid, NetworkParams, NeuronParams, SwapQuote},
+	types::{NetworkParams, NeuronParams, SwapQuote},
 	EmissionParams, WeightInfo, ROOT_NETUID,
 };
 use codec::Decode;
@@ -125,7 +125,10 @@ fn genesis(setup: &Setup) -> sp_io::TestExternalities {
 			immunity_period: 6,
 		}),
 		subnets: vec![(1, 11)],
-		stakes: vec![(2, 11, 1, TaoBalance(50 * TAO)), (3, 11, ROOT_NETUID, TaoBalance(20 * TAO))],
+		stakes: vec![
+			(2, 11, NetUid(1), TaoBalance(50 * TAO)),
+			(3, 11, ROOT_NETUID, TaoBalance(20 * TAO)),
+		],
 		emission_params: Some(fuzz_emission_params()),
 		neuron_params: Some(fuzz_neuron_params()),
 		..Default::default()
@@ -198,7 +201,7 @@ impl Price {
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Pos {
 	Held(u8),
-	At { hotkey: u64, netuid: u16 },
+	At { hotkey: u64, netuid: NetUid },
 }
 
 /// A subnet: the `n`-th that exists now (mod their count, root included), or any netuid.
@@ -211,7 +214,7 @@ pub(crate) enum Net {
 	Dormant(u8),
 	/// The `n`-th subnet with a validator permit (mod their count; root if none).
 	Validated(u8),
-	Id(u16),
+	Id(NetUid),
 }
 
 impl Net {
@@ -434,8 +437,8 @@ fn own_hotkey(coldkey: u64, other: u64, own: bool) -> u64 {
 	}
 }
 
-fn netuid() -> impl Strategy<Value = u16> {
-	prop_oneof![30 => 0..=MAX_NETUID, 1 => Just(u16::MAX)]
+fn netuid() -> impl Strategy<Value = NetUid> {
+	prop_oneof![30 => (0..=MAX_NETUID).prop_map(NetUid), 1 => Just(NetUid::MAX)]
 }
 
 fn net() -> impl Strategy<Value = Net> {
@@ -908,7 +911,7 @@ fn resolve_pos(coldkey: u64, from: Pos) -> (u64, NetUid) {
 			let mut held: Vec<(u64, NetUid)> =
 				Stake::<Test>::iter_prefix((coldkey,)).map(|((h, n), _)| (h, n)).collect();
 			held.sort();
-			held.get(i as usize % held.len().max(1)).copied().unwrap_or((HOTKEYS[0], 1))
+			held.get(i as usize % held.len().max(1)).copied().unwrap_or((HOTKEYS[0], NetUid(1)))
 		},
 	}
 }
@@ -1287,7 +1290,7 @@ impl Harness {
 		for c in COLDKEYS {
 			let _ = DynamicTao::stake_info(c);
 		}
-		for n in 0..=MAX_NETUID {
+		for n in (0..=MAX_NETUID).map(NetUid) {
 			let _ = DynamicTao::metagraph(n);
 			let _ = DynamicTao::neuron_burn(n);
 		}
@@ -2071,7 +2074,7 @@ mod regressions {
 				&[AddStake {
 					coldkey: 1,
 					hotkey: Fixed(11),
-					netuid: Id(1),
+					netuid: Id(NetUid(1)),
 					amount: Raw(29972234),
 					limit: Some((Spot(1), false)),
 				}],
@@ -2097,26 +2100,26 @@ mod regressions {
 					Blocks { n: 6, idle: Unlimited },
 					RegisterNetwork { coldkey: 3, hotkey: 13 },
 					Blocks { n: 2, idle: Unlimited },
-					StartCall { coldkey: Key(3), netuid: Id(3) },
+					StartCall { coldkey: Key(3), netuid: Id(NetUid(3)) },
 					SetParam { origin: 0, set: MinStake(1) },
 					AddStake {
 						coldkey: 4,
 						hotkey: Fixed(16),
-						netuid: Id(3),
+						netuid: Id(NetUid(3)),
 						amount: Raw(429978114262),
 						limit: None,
 					},
 					AddStake {
 						coldkey: 2,
 						hotkey: Fixed(13),
-						netuid: Id(0),
+						netuid: Id(NetUid(0)),
 						amount: Dust(6),
 						limit: None,
 					},
 					Blocks { n: 7, idle: Unlimited },
 					RemoveStake {
 						coldkey: 2,
-						from: At { hotkey: 13, netuid: 0 },
+						from: At { hotkey: 13, netuid: NetUid(0) },
 						amount: Raw(138351984019),
 						limit: None,
 					},
@@ -2142,12 +2145,12 @@ mod regressions {
 					Blocks { n: 5, idle: Unlimited },
 					RegisterNetwork { coldkey: 3, hotkey: 13 },
 					Blocks { n: 2, idle: Unlimited },
-					StartCall { coldkey: Key(3), netuid: Id(2) },
+					StartCall { coldkey: Key(3), netuid: Id(NetUid(2)) },
 					Blocks { n: 6, idle: Unlimited },
 					SwapStake {
 						coldkey: 2,
-						from: At { hotkey: 11, netuid: 1 },
-						dest_netuid: Id(2),
+						from: At { hotkey: 11, netuid: NetUid(1) },
+						dest_netuid: Id(NetUid(2)),
 						amount: Part(155),
 						limit: None,
 					},
@@ -2175,9 +2178,9 @@ mod regressions {
 				&[
 					TransferStake {
 						coldkey: 2,
-						from: At { hotkey: 11, netuid: 1 },
+						from: At { hotkey: 11, netuid: NetUid(1) },
 						dest_coldkey: 7,
-						dest_netuid: Id(1),
+						dest_netuid: Id(NetUid(1)),
 						amount: Raw(1_000_000_000),
 						limit: None,
 					},
@@ -2208,27 +2211,31 @@ mod regressions {
 				AddStake {
 					coldkey: 1,
 					hotkey: Fixed(11),
-					netuid: Id(1),
+					netuid: Id(NetUid(1)),
 					amount: Part(5),
 					limit: None,
 				},
 				SetParam { origin: 0, set: MinStake(0) },
-				BurnedRegister { coldkey: 3, netuid: Id(1), hotkey: 13 },
+				BurnedRegister { coldkey: 3, netuid: Id(NetUid(1)), hotkey: 13 },
 				RegisterNetwork { coldkey: 3, hotkey: 13 },
 				Blocks { n: 2, idle: Unlimited },
 				AddStake {
 					coldkey: 1,
 					hotkey: Fixed(13),
-					netuid: Id(0),
+					netuid: Id(NetUid(0)),
 					amount: Dust(1),
 					limit: None,
 				},
-				StartCall { coldkey: Key(3), netuid: Id(2) },
+				StartCall { coldkey: Key(3), netuid: Id(NetUid(2)) },
 				Blocks { n: 3, idle: Unlimited },
-				RemoveStakeFull { coldkey: 1, from: At { hotkey: 13, netuid: 0 }, limit: None },
+				RemoveStakeFull {
+					coldkey: 1,
+					from: At { hotkey: 13, netuid: NetUid(0) },
+					limit: None,
+				},
 				RemoveStake {
 					coldkey: 3,
-					from: At { hotkey: 13, netuid: 0 },
+					from: At { hotkey: 13, netuid: NetUid(0) },
 					amount: AllBut(1),
 					limit: None,
 				},

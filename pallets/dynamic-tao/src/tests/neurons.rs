@@ -1,7 +1,7 @@
 //! Neurons, weights and Yuma paying the epoch, with amounts worked out by hand in the comments.
 
 use super::free;
-use crate::types::{AlphaBalance, TaoBalance};
+use crate::types::{AlphaBalance, NetUid, TaoBalance};
 use crate::{
 	mock::*,
 	pallet::{
@@ -39,7 +39,7 @@ fn set_params() {
 
 /// Subnet 1 (ALICE_HOT at UID 0, 50 TAO staked on it by CHARLIE), BOB's miners A (UID 1) and B
 /// (UID 2).
-fn subnet_with_miners() -> u16 {
+fn subnet_with_miners() -> NetUid {
 	let netuid = started_subnet();
 	set_params();
 	assert_ok!(DynamicTao::add_stake(
@@ -54,7 +54,7 @@ fn subnet_with_miners() -> u16 {
 }
 
 /// Runs `netuid`'s epoch now with `pending`.
-fn epoch_with(netuid: u16, pending: Pending) {
+fn epoch_with(netuid: NetUid, pending: Pending) {
 	let mut pool = Subnets::<Test>::get(netuid).unwrap();
 	pool.pending = pending;
 	pool.alpha_out += pending.total();
@@ -115,11 +115,11 @@ fn burned_register_rejections_change_nothing() {
 		let netuid = started_subnet();
 		set_params();
 		assert_noop!(
-			DynamicTao::burned_register(RuntimeOrigin::signed(BOB), 0, MINER_A),
+			DynamicTao::burned_register(RuntimeOrigin::signed(BOB), NetUid(0), MINER_A),
 			Error::<Test>::IsRootSubnet
 		);
 		assert_noop!(
-			DynamicTao::burned_register(RuntimeOrigin::signed(BOB), 9, MINER_A),
+			DynamicTao::burned_register(RuntimeOrigin::signed(BOB), NetUid(9), MINER_A),
 			Error::<Test>::SubnetNotFound
 		);
 		assert_noop!(
@@ -212,11 +212,23 @@ fn set_weights_stores_normalised_weights_and_names_every_rejection() {
 		// Miners have no stake, so no permit.
 		assert_noop!(set(MINER_A, vec![2], vec![1], 7), Error::<Test>::NoValidatorPermit);
 		assert_noop!(
-			DynamicTao::set_weights(RuntimeOrigin::signed(ALICE_HOT), 0, vec![1], vec![1], 7),
+			DynamicTao::set_weights(
+				RuntimeOrigin::signed(ALICE_HOT),
+				NetUid(0),
+				vec![1],
+				vec![1],
+				7
+			),
 			Error::<Test>::IsRootSubnet
 		);
 		assert_noop!(
-			DynamicTao::set_weights(RuntimeOrigin::signed(ALICE_HOT), 9, vec![1], vec![1], 7),
+			DynamicTao::set_weights(
+				RuntimeOrigin::signed(ALICE_HOT),
+				NetUid(9),
+				vec![1],
+				vec![1],
+				7
+			),
 			Error::<Test>::SubnetNotFound
 		);
 		assert_noop!(set(ALICE_HOT, vec![1, 2], vec![1], 7), Error::<Test>::WeightsLengthMismatch);

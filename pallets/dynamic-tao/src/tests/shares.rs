@@ -4,7 +4,7 @@
 //! were given; `try_state` (run by `test` after each) checks that `alpha_out` still equals what
 //! the share pools hold.
 
-use crate::types::{AlphaBalance, Price, TaoBalance};
+use crate::types::{AlphaBalance, NetUid, Price, TaoBalance};
 use crate::{
 	mock::*,
 	pallet::{Event, HotkeyPools, Stake, Subnets},
@@ -17,7 +17,7 @@ use frame_support::{assert_ok, traits::fungible::Mutate};
 /// Gives `coldkey` a one-unit position on (`hotkey`, `netuid`) and then `dividends` to the
 /// hotkey's pool, as an epoch would: `alpha_out` follows and, on root (where stake is TAO held
 /// 1:1), so do the TAO reserve and the pallet account's TAO.
-fn seed_then_dividends(coldkey: u64, hotkey: u64, netuid: u16, dividends: u64) {
+fn seed_then_dividends(coldkey: u64, hotkey: u64, netuid: NetUid, dividends: u64) {
 	assert!(DynamicTao::credit_position(&coldkey, &hotkey, netuid, AlphaBalance(1)));
 	HotkeyPools::<Test>::mutate(netuid, hotkey, |p| p.distribute(dividends).unwrap());
 	let added = 1 + dividends;
@@ -156,7 +156,7 @@ fn a_root_stake_after_large_dividends_is_credited_within_a_unit() {
 		assert_ok!(DynamicTao::add_stake(
 			RuntimeOrigin::signed(BOB),
 			ALICE_HOT,
-			0,
+			NetUid(0),
 			TaoBalance(amount)
 		));
 		let staked = DynamicTao::stake_of(&BOB, &ALICE_HOT, ROOT_NETUID);

@@ -1,7 +1,7 @@
 //! Registration and staking.
 
 use super::free;
-use crate::types::{AlphaBalance, Price, TaoBalance};
+use crate::types::{AlphaBalance, NetUid, Price, TaoBalance};
 use crate::{
 	mock::*,
 	pallet::{Error, Event, HotkeyPools, Owner, Stake, StakingConfig, SubnetOwners, Subnets},
@@ -44,7 +44,7 @@ fn try_state_catches_reserves_without_tao() {
 		assert!(DynamicTao::do_try_state().is_ok());
 		// Root stake recorded that no TAO backs.
 		Subnets::<Test>::insert(
-			0,
+			NetUid(0),
 			SubnetPool { tao_reserve: TaoBalance(5 * TAO), ..Default::default() },
 		);
 		assert!(DynamicTao::do_try_state().is_err());
@@ -63,20 +63,20 @@ fn register_network_seeds_the_pool_from_the_lock() {
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
 		// Pool at price 1.0 with 100 TAO / 100 alpha; nothing held (cost = min lock).
 		assert_eq!(
-			Subnets::<Test>::get(1),
+			Subnets::<Test>::get(NetUid(1)),
 			Some(SubnetPool::new(TaoBalance(MIN_LOCK), AlphaBalance(MIN_LOCK)))
 		);
 		assert_eq!(free(ALICE), 10_000 * TAO - MIN_LOCK);
 		assert_eq!(Balances::balance(&DynamicTao::account_id()), MIN_LOCK);
 		assert_eq!(Owner::<Test>::get(ALICE_HOT), Some(ALICE));
-		let meta = SubnetOwners::<Test>::get(1).unwrap();
+		let meta = SubnetOwners::<Test>::get(NetUid(1)).unwrap();
 		assert_eq!(
 			(meta.owner_coldkey, meta.started_at, meta.locked),
 			(ALICE, None, TaoBalance(0))
 		);
 		System::assert_last_event(
 			Event::NetworkRegistered {
-				netuid: 1,
+				netuid: NetUid(1),
 				owner_coldkey: ALICE,
 				owner_hotkey: ALICE_HOT,
 				lock_cost: TaoBalance(MIN_LOCK),
@@ -96,13 +96,13 @@ fn second_registration_doubles_the_lock_and_holds_the_excess() {
 		run_to(51);
 		assert_eq!(DynamicTao::network_registration_cost(), TaoBalance(150 * TAO));
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(BOB), BOB_HOT));
-		assert_eq!(Subnets::<Test>::get(2).unwrap().tao_reserve, TaoBalance(MIN_LOCK));
+		assert_eq!(Subnets::<Test>::get(NetUid(2)).unwrap().tao_reserve, TaoBalance(MIN_LOCK));
 		assert_eq!(
 			Balances::balance_on_hold(&crate::HoldReason::SubnetLock.into(), &BOB),
 			50 * TAO
 		);
 		assert_eq!(free(BOB), 10_000 * TAO - 150 * TAO);
-		assert_eq!(SubnetOwners::<Test>::get(2).unwrap().locked, TaoBalance(50 * TAO));
+		assert_eq!(SubnetOwners::<Test>::get(NetUid(2)).unwrap().locked, TaoBalance(50 * TAO));
 	});
 }
 
@@ -129,26 +129,26 @@ fn start_call_is_for_the_owner_after_the_delay() {
 	test(|| {
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
 		assert_noop!(
-			DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1),
+			DynamicTao::start_call(RuntimeOrigin::signed(ALICE), NetUid(1)),
 			Error::<Test>::StartCallTooEarly
 		);
 		run_to(1 + START_DELAY);
 		assert_noop!(
-			DynamicTao::start_call(RuntimeOrigin::signed(BOB), 1),
+			DynamicTao::start_call(RuntimeOrigin::signed(BOB), NetUid(1)),
 			Error::<Test>::NotSubnetOwner
 		);
 		assert_noop!(
-			DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 9),
+			DynamicTao::start_call(RuntimeOrigin::signed(ALICE), NetUid(9)),
 			Error::<Test>::SubnetNotFound
 		);
 		assert_noop!(
-			DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 0),
+			DynamicTao::start_call(RuntimeOrigin::signed(ALICE), NetUid(0)),
 			Error::<Test>::IsRootSubnet
 		);
-		assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1));
-		System::assert_last_event(Event::SubnetStarted { netuid: 1, block: 11 }.into());
+		assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), NetUid(1)));
+		System::assert_last_event(Event::SubnetStarted { netuid: NetUid(1), block: 11 }.into());
 		assert_noop!(
-			DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1),
+			DynamicTao::start_call(RuntimeOrigin::signed(ALICE), NetUid(1)),
 			Error::<Test>::AlreadyStarted
 		);
 	});
@@ -201,12 +201,12 @@ fn root_stake_is_one_to_one_without_fee() {
 		assert_ok!(DynamicTao::add_stake(
 			RuntimeOrigin::signed(BOB),
 			ALICE_HOT,
-			0,
+			NetUid(0),
 			TaoBalance(7 * TAO)
 		));
-		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, 0), AlphaBalance(7 * TAO));
+		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, NetUid(0)), AlphaBalance(7 * TAO));
 		assert_eq!(
-			Subnets::<Test>::get(0),
+			Subnets::<Test>::get(NetUid(0)),
 			Some(SubnetPool {
 				tao_reserve: TaoBalance(7 * TAO),
 				alpha_out: AlphaBalance(7 * TAO),
@@ -217,7 +217,7 @@ fn root_stake_is_one_to_one_without_fee() {
 		assert_ok!(DynamicTao::remove_stake(
 			RuntimeOrigin::signed(BOB),
 			ALICE_HOT,
-			0,
+			NetUid(0),
 			AlphaBalance(7 * TAO)
 		));
 		assert_eq!(free(BOB), 10_000 * TAO);
@@ -325,66 +325,69 @@ fn stake_rejections_name_the_reason_and_change_nothing() {
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
 		let o = || RuntimeOrigin::signed(BOB);
 		assert_noop!(
-			DynamicTao::add_stake(o(), ALICE_HOT, 1, TaoBalance(TAO)),
+			DynamicTao::add_stake(o(), ALICE_HOT, NetUid(1), TaoBalance(TAO)),
 			Error::<Test>::SubnetNotStarted
 		);
 		assert_noop!(
-			DynamicTao::add_stake(o(), ALICE_HOT, 7, TaoBalance(TAO)),
+			DynamicTao::add_stake(o(), ALICE_HOT, NetUid(7), TaoBalance(TAO)),
 			Error::<Test>::SubnetNotFound
 		);
 		run_to(1 + START_DELAY);
-		assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1));
+		assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), NetUid(1)));
 		run_to(System::block_number() + 1);
 		assert_noop!(
-			DynamicTao::add_stake(o(), 99, 1, TaoBalance(TAO)),
+			DynamicTao::add_stake(o(), 99, NetUid(1), TaoBalance(TAO)),
 			Error::<Test>::HotkeyNotRegistered
 		);
 		assert_noop!(
-			DynamicTao::add_stake(o(), ALICE_HOT, 1, TaoBalance(0)),
+			DynamicTao::add_stake(o(), ALICE_HOT, NetUid(1), TaoBalance(0)),
 			Error::<Test>::ZeroAmount
 		);
 		assert_noop!(
-			DynamicTao::add_stake(o(), ALICE_HOT, 1, TaoBalance(1_999_999)),
+			DynamicTao::add_stake(o(), ALICE_HOT, NetUid(1), TaoBalance(1_999_999)),
 			Error::<Test>::AmountTooLow
 		);
 		assert_noop!(
-			DynamicTao::add_stake(o(), ALICE_HOT, 1, TaoBalance(10_000 * TAO)),
+			DynamicTao::add_stake(o(), ALICE_HOT, NetUid(1), TaoBalance(10_000 * TAO)),
 			Error::<Test>::InsufficientBalance
 		);
 		assert_noop!(
-			DynamicTao::add_stake(o(), ALICE_HOT, 1, TaoBalance(u64::MAX)),
+			DynamicTao::add_stake(o(), ALICE_HOT, NetUid(1), TaoBalance(u64::MAX)),
 			Error::<Test>::InsufficientBalance
 		);
 		// Larger than 1000 × the pool's TAO (100 TAO): refused before the balance matters.
 		Balances::mint_into(&BOB, 200_000 * TAO).unwrap();
 		assert_noop!(
-			DynamicTao::add_stake(o(), ALICE_HOT, 1, TaoBalance(100_001 * TAO)),
+			DynamicTao::add_stake(o(), ALICE_HOT, NetUid(1), TaoBalance(100_001 * TAO)),
 			Error::<Test>::SwapInputTooLarge
 		);
 		// Unstake without stake, more than the stake, a dust remainder.
 		assert_noop!(
-			DynamicTao::remove_stake(o(), ALICE_HOT, 1, AlphaBalance(TAO)),
+			DynamicTao::remove_stake(o(), ALICE_HOT, NetUid(1), AlphaBalance(TAO)),
 			Error::<Test>::NoStake
 		);
-		assert_ok!(DynamicTao::add_stake(o(), ALICE_HOT, 1, TaoBalance(TAO)));
-		let owned = DynamicTao::stake_of(&BOB, &ALICE_HOT, 1);
+		assert_ok!(DynamicTao::add_stake(o(), ALICE_HOT, NetUid(1), TaoBalance(TAO)));
+		let owned = DynamicTao::stake_of(&BOB, &ALICE_HOT, NetUid(1));
 		// Stake that just arrived is held for tempo + 1 blocks.
-		assert_noop!(DynamicTao::remove_stake(o(), ALICE_HOT, 1, owned), Error::<Test>::StakeHeld);
+		assert_noop!(
+			DynamicTao::remove_stake(o(), ALICE_HOT, NetUid(1), owned),
+			Error::<Test>::StakeHeld
+		);
 		run_past_hold();
 		assert_noop!(
-			DynamicTao::remove_stake(o(), ALICE_HOT, 1, owned + AlphaBalance(1)),
+			DynamicTao::remove_stake(o(), ALICE_HOT, NetUid(1), owned + AlphaBalance(1)),
 			Error::<Test>::NotEnoughStake
 		);
 		assert_noop!(
-			DynamicTao::remove_stake(o(), ALICE_HOT, 1, owned - AlphaBalance(1_000)),
+			DynamicTao::remove_stake(o(), ALICE_HOT, NetUid(1), owned - AlphaBalance(1_000)),
 			Error::<Test>::RemainderBelowMinimum
 		);
 		assert_noop!(
-			DynamicTao::remove_stake(o(), ALICE_HOT, 1, AlphaBalance(0)),
+			DynamicTao::remove_stake(o(), ALICE_HOT, NetUid(1), AlphaBalance(0)),
 			Error::<Test>::ZeroAmount
 		);
 		assert_noop!(
-			DynamicTao::remove_stake_full_limit(o(), BOB_HOT, 1, None),
+			DynamicTao::remove_stake_full_limit(o(), BOB_HOT, NetUid(1), None),
 			Error::<Test>::NoStake
 		);
 	});
@@ -470,7 +473,7 @@ fn move_complies(origin: (u64, u64), dest: (u64, u64), limit: u64, y: u64) -> (b
 	(u(t1) * u(a2) * u(S) >= u(l) * u(a1) * u(t2), alpha as u128 * S >= l * y as u128)
 }
 
-fn pool_of(netuid: u16) -> (u64, u64) {
+fn pool_of(netuid: NetUid) -> (u64, u64) {
 	let p = Subnets::<Test>::get(netuid).unwrap();
 	(u64::from(p.tao_reserve), u64::from(p.alpha_in))
 }
@@ -601,14 +604,21 @@ fn add_stake_limit_bounds_the_average_price_fee_included() {
 	});
 }
 
+/// BOB stakes `tao` through ALICE_HOT on a newly started subnet and waits out the hold;
+/// returns the netuid and the alpha he owns.
+fn bob_staked_past_hold(tao: TaoBalance) -> (NetUid, AlphaBalance) {
+	let netuid = started_subnet();
+	assert_ok!(DynamicTao::add_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, netuid, tao));
+	let owned = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
+	run_past_hold();
+	(netuid, owned)
+}
+
 #[test]
 fn remove_stake_limit_fill_or_kill_and_partial() {
 	test(|| {
-		let netuid = started_subnet();
+		let (netuid, owned) = bob_staked_past_hold(TaoBalance(50 * TAO));
 		let o = || RuntimeOrigin::signed(BOB);
-		assert_ok!(DynamicTao::add_stake(o(), ALICE_HOT, netuid, TaoBalance(50 * TAO)));
-		let owned = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
-		run_past_hold();
 		let (t, a) = pool_of(netuid);
 		// The price is 150 / 66.68 = 2.2496; selling everything would take it back to about 1.0.
 		let limit = 2 * PRICE_SCALE;
@@ -647,11 +657,8 @@ fn remove_stake_limit_fill_or_kill_and_partial() {
 #[test]
 fn remove_stake_limit_bounds_the_average_price_fee_included() {
 	test(|| {
-		let netuid = started_subnet();
+		let (netuid, owned) = bob_staked_past_hold(TaoBalance(10 * TAO));
 		let o = || RuntimeOrigin::signed(BOB);
-		assert_ok!(DynamicTao::add_stake(o(), ALICE_HOT, netuid, TaoBalance(10 * TAO)));
-		let owned = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
-		run_past_hold();
 		// As in add_stake_swaps_tao_into_alpha: T = 110e9, A = 90_913_223_329, price 1.2099.
 		let (t, a) = (110 * TAO, 100 * TAO - 9_086_776_671);
 		assert_eq!(pool_of(netuid), (t, a));
@@ -802,7 +809,7 @@ fn parameters_are_root_only_and_bounded() {
 		assert_eq!(DynamicTao::network_registration_cost(), TaoBalance(5 * TAO));
 		assert_ok!(DynamicTao::set_start_call_delay(RuntimeOrigin::root(), 0));
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
-		assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1));
+		assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), NetUid(1)));
 		assert_noop!(
 			DynamicTao::set_start_call_delay(RuntimeOrigin::signed(ALICE), 0),
 			sp_runtime::DispatchError::BadOrigin
@@ -818,25 +825,25 @@ fn two_subnets_with_stake() -> u64 {
 	assert_ok!(DynamicTao::set_start_call_delay(RuntimeOrigin::root(), 0));
 	assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
 	assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(BOB), BOB_HOT));
-	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), 1));
-	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(BOB), 2));
+	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), NetUid(1)));
+	assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(BOB), NetUid(2)));
 	run_to(System::block_number() + 1);
 	assert_ok!(DynamicTao::add_stake(
 		RuntimeOrigin::signed(CHARLIE),
 		ALICE_HOT,
-		1,
+		NetUid(1),
 		TaoBalance(20 * TAO)
 	));
 	run_past_hold();
-	u64::from(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 1))
+	u64::from(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, NetUid(1)))
 }
 
 #[test]
 fn swap_stake_sells_on_one_pool_and_buys_on_the_other_with_one_fee() {
 	test(|| {
 		let owned = two_subnets_with_stake();
-		let p1 = Subnets::<Test>::get(1).unwrap();
-		let p2 = Subnets::<Test>::get(2).unwrap();
+		let p1 = Subnets::<Test>::get(NetUid(1)).unwrap();
+		let p2 = Subnets::<Test>::get(NetUid(2)).unwrap();
 		let alpha = owned / 2;
 		// Independent: sell with the fee, then buy without it.
 		let gross = ((u128::from(p1.tao_reserve)) * (alpha as u128)
@@ -845,15 +852,16 @@ fn swap_stake_sells_on_one_pool_and_buys_on_the_other_with_one_fee() {
 		let tao = gross - fee;
 		let bought = ((u128::from(p2.alpha_in)) * (tao as u128)
 			/ (u128::from(p2.tao_reserve + TaoBalance(tao)))) as u64;
-		let quote = DynamicTao::quote_move_stake(1, 2, AlphaBalance(alpha)).unwrap();
+		let quote =
+			DynamicTao::quote_move_stake(NetUid(1), NetUid(2), AlphaBalance(alpha)).unwrap();
 		assert_ok!(DynamicTao::swap_stake(
 			RuntimeOrigin::signed(CHARLIE),
 			ALICE_HOT,
-			1,
-			2,
+			NetUid(1),
+			NetUid(2),
 			AlphaBalance(alpha)
 		));
-		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 2), AlphaBalance(bought));
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, NetUid(2)), AlphaBalance(bought));
 		assert_eq!(quote.0.amount_out, TaoBalance(tao));
 		assert_eq!(quote.1.amount_out, AlphaBalance(bought));
 		assert_eq!(quote.1.fee, TaoBalance(0));
@@ -865,8 +873,8 @@ fn swap_stake_sells_on_one_pool_and_buys_on_the_other_with_one_fee() {
 				dest_coldkey: CHARLIE,
 				origin_hotkey: ALICE_HOT,
 				dest_hotkey: ALICE_HOT,
-				origin_netuid: 1,
-				dest_netuid: 2,
+				origin_netuid: NetUid(1),
+				dest_netuid: NetUid(2),
 				alpha_in: AlphaBalance(alpha),
 				tao: TaoBalance(tao),
 				alpha_out: AlphaBalance(bought),
@@ -882,7 +890,8 @@ fn swap_stake_sells_on_one_pool_and_buys_on_the_other_with_one_fee() {
 			.into()
 		);
 		// The TAO moved between pools inside the pallet account: its balance is unchanged.
-		let (q1, q2) = (Subnets::<Test>::get(1).unwrap(), Subnets::<Test>::get(2).unwrap());
+		let (q1, q2) =
+			(Subnets::<Test>::get(NetUid(1)).unwrap(), Subnets::<Test>::get(NetUid(2)).unwrap());
 		assert_eq!(q1.tao_reserve + q2.tao_reserve, p1.tao_reserve + p2.tao_reserve);
 	});
 }
@@ -891,29 +900,29 @@ fn swap_stake_sells_on_one_pool_and_buys_on_the_other_with_one_fee() {
 fn same_subnet_moves_move_shares_without_fee_or_pool() {
 	test(|| {
 		let owned = two_subnets_with_stake();
-		let pool = Subnets::<Test>::get(1).unwrap();
+		let pool = Subnets::<Test>::get(NetUid(1)).unwrap();
 		// To another hotkey (move_stake) and to another coldkey (transfer_stake).
 		assert_ok!(DynamicTao::move_stake(
 			RuntimeOrigin::signed(CHARLIE),
 			ALICE_HOT,
 			BOB_HOT,
-			1,
-			1,
+			NetUid(1),
+			NetUid(1),
 			AlphaBalance(owned / 2)
 		));
-		assert_eq!(DynamicTao::stake_of(&CHARLIE, &BOB_HOT, 1), AlphaBalance(owned / 2));
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &BOB_HOT, NetUid(1)), AlphaBalance(owned / 2));
 		run_past_hold();
 		assert_ok!(DynamicTao::transfer_stake(
 			RuntimeOrigin::signed(CHARLIE),
 			BOB,
 			BOB_HOT,
-			1,
-			1,
+			NetUid(1),
+			NetUid(1),
 			AlphaBalance(owned / 2)
 		));
-		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 1), AlphaBalance(owned / 2));
-		assert_eq!(DynamicTao::stake_of(&CHARLIE, &BOB_HOT, 1), AlphaBalance(0));
-		assert_eq!(Subnets::<Test>::get(1).unwrap(), pool);
+		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, NetUid(1)), AlphaBalance(owned / 2));
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &BOB_HOT, NetUid(1)), AlphaBalance(0));
+		assert_eq!(Subnets::<Test>::get(NetUid(1)).unwrap(), pool);
 	});
 }
 
@@ -921,17 +930,18 @@ fn same_subnet_moves_move_shares_without_fee_or_pool() {
 fn transfer_stake_across_subnets_credits_the_other_coldkey() {
 	test(|| {
 		let owned = two_subnets_with_stake();
-		let quote = DynamicTao::quote_move_stake(1, 2, AlphaBalance(owned)).unwrap();
+		let quote =
+			DynamicTao::quote_move_stake(NetUid(1), NetUid(2), AlphaBalance(owned)).unwrap();
 		assert_ok!(DynamicTao::transfer_stake(
 			RuntimeOrigin::signed(CHARLIE),
 			BOB,
 			ALICE_HOT,
-			1,
-			2,
+			NetUid(1),
+			NetUid(2),
 			AlphaBalance(owned)
 		));
-		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 1), AlphaBalance(0));
-		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, 2), quote.1.amount_out);
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, NetUid(1)), AlphaBalance(0));
+		assert_eq!(DynamicTao::stake_of(&BOB, &ALICE_HOT, NetUid(2)), quote.1.amount_out);
 	});
 }
 
@@ -940,13 +950,13 @@ fn move_limits_are_exact_fill_or_kill_and_partial() {
 	test(|| {
 		let owned = two_subnets_with_stake();
 		let o = || RuntimeOrigin::signed(CHARLIE);
-		let (p1, p2) = (pool_of(1), pool_of(2));
+		let (p1, p2) = (pool_of(NetUid(1)), pool_of(NetUid(2)));
 		// CHARLIE's 20 TAO: fee 0.01 TAO, alpha = floor(100e9 · 19.99e9 / 119.99e9).
 		assert_eq!(p1, (120 * TAO, 100 * TAO - 16_659_721_643));
 		assert_eq!((owned, p2), (16_659_721_643, (MIN_LOCK, MIN_LOCK)));
 		// p₁/p₂ = 120e9 / 83_340_278_357 = 1.4398799…; ask to keep 95 % of it.
 		let limit = 1_439_879_999 / 100 * 95;
-		let max = DynamicTao::max_move_stake_at(1, 2, Price(limit));
+		let max = DynamicTao::max_move_stake_at(NetUid(1), NetUid(2), Price(limit));
 		assert!(max > AlphaBalance(0) && max < AlphaBalance(owned), "max {max} of {owned}");
 		// A large move: the ratio binds, max complies and one more unit crosses the ratio.
 		assert_eq!(move_complies(p1, p2, limit, u64::from(max)), (true, true));
@@ -955,8 +965,8 @@ fn move_limits_are_exact_fill_or_kill_and_partial() {
 			DynamicTao::swap_stake_limit(
 				o(),
 				ALICE_HOT,
-				1,
-				2,
+				NetUid(1),
+				NetUid(2),
 				AlphaBalance(owned),
 				Price(limit),
 				false
@@ -966,17 +976,17 @@ fn move_limits_are_exact_fill_or_kill_and_partial() {
 		assert_ok!(DynamicTao::swap_stake_limit(
 			o(),
 			ALICE_HOT,
-			1,
-			2,
+			NetUid(1),
+			NetUid(2),
 			AlphaBalance(owned),
 			Price(limit),
 			true
 		));
 		let (_, tao, alpha) = move_ref(p1, p2, u64::from(max));
-		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 1), owned - max);
-		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 2), AlphaBalance(alpha));
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, NetUid(1)), owned - max);
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, NetUid(2)), AlphaBalance(alpha));
 		assert_eq!(
-			(pool_of(1), pool_of(2)),
+			(pool_of(NetUid(1)), pool_of(NetUid(2))),
 			((p1.0 - tao, p1.1 + max), (p2.0 + tao, p2.1 - alpha))
 		);
 	});
@@ -987,7 +997,7 @@ fn move_limits_bound_the_realised_rate_fee_included() {
 	test(|| {
 		let owned = two_subnets_with_stake();
 		let o = || RuntimeOrigin::signed(CHARLIE);
-		let (p1, p2) = (pool_of(1), pool_of(2));
+		let (p1, p2) = (pool_of(NetUid(1)), pool_of(NetUid(2)));
 		assert_eq!((p1, p2), ((120 * TAO, 83_340_278_357), (MIN_LOCK, MIN_LOCK)));
 		// p₁/p₂ = 1.4398799; limit 1.4389 on the ratio and on the rate.
 		let limit = 1_438_900_000;
@@ -1003,8 +1013,8 @@ fn move_limits_bound_the_realised_rate_fee_included() {
 			DynamicTao::swap_stake_limit(
 				o(),
 				ALICE_HOT,
-				1,
-				2,
+				NetUid(1),
+				NetUid(2),
 				AlphaBalance(request),
 				Price(limit),
 				false
@@ -1015,24 +1025,24 @@ fn move_limits_bound_the_realised_rate_fee_included() {
 		// Without rounding the rate is A₂·k·T₁ / (T₂·(A₁ + y) + k·T₁·y) with k = 0.9995, so
 		// the bound is y ≤ (A₂·k·T₁ / L − T₂·A₁) / (T₂ + k·T₁)
 		// = (100e9 · 0.9995 · 120e9 / 1.4389 − 100e9 · 83_340_278_357) / 219.94e9 = 6_848_471.6.
-		let max = DynamicTao::max_move_stake_at(1, 2, Price(limit));
+		let max = DynamicTao::max_move_stake_at(NetUid(1), NetUid(2), Price(limit));
 		assert!(max > AlphaBalance(6_838_471) && max <= AlphaBalance(6_848_471), "max = {max}");
 		assert_eq!(move_complies(p1, p2, limit, u64::from(max)), (true, true));
 		assert_eq!(move_complies(p1, p2, limit, u64::from(max + AlphaBalance(1))), (true, false));
 		assert_ok!(DynamicTao::swap_stake_limit(
 			o(),
 			ALICE_HOT,
-			1,
-			2,
+			NetUid(1),
+			NetUid(2),
 			AlphaBalance(request),
 			Price(limit),
 			true
 		));
 		let (fee, tao, alpha) = move_ref(p1, p2, u64::from(max));
-		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 1), owned - max);
-		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, 2), AlphaBalance(alpha));
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, NetUid(1)), owned - max);
+		assert_eq!(DynamicTao::stake_of(&CHARLIE, &ALICE_HOT, NetUid(2)), AlphaBalance(alpha));
 		let (q1, q2) = ((p1.0 - tao, p1.1 + max), (p2.0 + tao, p2.1 - alpha));
-		assert_eq!((pool_of(1), pool_of(2)), (q1, q2));
+		assert_eq!((pool_of(NetUid(1)), pool_of(NetUid(2))), (q1, q2));
 		let price = |(t, a): (u64, u64)| (t as u128 * S / a as u128) as u64;
 		let avg_rate = (alpha as u128 * S / u128::from(max)) as u64;
 		assert!(avg_rate >= limit);
@@ -1042,8 +1052,8 @@ fn move_limits_bound_the_realised_rate_fee_included() {
 				dest_coldkey: CHARLIE,
 				origin_hotkey: ALICE_HOT,
 				dest_hotkey: ALICE_HOT,
-				origin_netuid: 1,
-				dest_netuid: 2,
+				origin_netuid: NetUid(1),
+				dest_netuid: NetUid(2),
 				alpha_in: max,
 				tao: TaoBalance(tao),
 				alpha_out: AlphaBalance(alpha),
@@ -1066,42 +1076,55 @@ fn move_rejections_change_nothing() {
 		let owned = two_subnets_with_stake();
 		let o = || RuntimeOrigin::signed(CHARLIE);
 		assert_noop!(
-			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 1, AlphaBalance(owned)),
+			DynamicTao::swap_stake(o(), ALICE_HOT, NetUid(1), NetUid(1), AlphaBalance(owned)),
 			Error::<Test>::SameOriginAndDestination
 		);
 		assert_noop!(
-			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 2, AlphaBalance(0)),
+			DynamicTao::swap_stake(o(), ALICE_HOT, NetUid(1), NetUid(2), AlphaBalance(0)),
 			Error::<Test>::ZeroAmount
 		);
 		assert_noop!(
-			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 9, AlphaBalance(owned)),
+			DynamicTao::swap_stake(o(), ALICE_HOT, NetUid(1), NetUid(9), AlphaBalance(owned)),
 			Error::<Test>::SubnetNotFound
 		);
 		assert_noop!(
-			DynamicTao::move_stake(o(), ALICE_HOT, 77, 1, 2, AlphaBalance(owned)),
+			DynamicTao::move_stake(o(), ALICE_HOT, 77, NetUid(1), NetUid(2), AlphaBalance(owned)),
 			Error::<Test>::HotkeyNotRegistered
 		);
 		assert_noop!(
-			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 2, AlphaBalance(owned + 1)),
+			DynamicTao::swap_stake(o(), ALICE_HOT, NetUid(1), NetUid(2), AlphaBalance(owned + 1)),
 			Error::<Test>::NotEnoughStake
 		);
 		assert_noop!(
-			DynamicTao::swap_stake(o(), BOB_HOT, 1, 2, AlphaBalance(1_000)),
+			DynamicTao::swap_stake(o(), BOB_HOT, NetUid(1), NetUid(2), AlphaBalance(1_000)),
 			Error::<Test>::NoStake
 		);
 		assert_noop!(
-			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 2, AlphaBalance(owned - 1_000)),
+			DynamicTao::swap_stake(
+				o(),
+				ALICE_HOT,
+				NetUid(1),
+				NetUid(2),
+				AlphaBalance(owned - 1_000)
+			),
 			Error::<Test>::RemainderBelowMinimum
 		);
 		// A dormant destination.
 		assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(CHARLIE), 13));
 		assert_noop!(
-			DynamicTao::swap_stake(o(), ALICE_HOT, 1, 3, AlphaBalance(owned)),
+			DynamicTao::swap_stake(o(), ALICE_HOT, NetUid(1), NetUid(3), AlphaBalance(owned)),
 			Error::<Test>::SubnetNotStarted
 		);
 		// Too little to be worth a stake on arrival.
 		assert_noop!(
-			DynamicTao::transfer_stake(o(), BOB, ALICE_HOT, 1, 1, AlphaBalance(1_000)),
+			DynamicTao::transfer_stake(
+				o(),
+				BOB,
+				ALICE_HOT,
+				NetUid(1),
+				NetUid(1),
+				AlphaBalance(1_000)
+			),
 			Error::<Test>::AmountTooLow
 		);
 	});
@@ -1114,34 +1137,37 @@ fn moves_from_and_to_root() {
 		assert_ok!(DynamicTao::add_stake(
 			RuntimeOrigin::signed(BOB),
 			BOB_HOT,
-			0,
+			NetUid(0),
 			TaoBalance(10 * TAO)
 		));
 		run_past_hold();
 		// Root → subnet 2: root side 1:1, the fee on the buy leg.
-		let q = DynamicTao::quote_move_stake(0, 2, AlphaBalance(4 * TAO)).unwrap();
+		let q = DynamicTao::quote_move_stake(NetUid(0), NetUid(2), AlphaBalance(4 * TAO)).unwrap();
 		assert_eq!((q.0.amount_out, q.0.fee), (TaoBalance(4 * TAO), TaoBalance(0)));
 		assert_eq!(q.1.fee, TaoBalance(2_000_000));
 		assert_ok!(DynamicTao::swap_stake(
 			RuntimeOrigin::signed(BOB),
 			BOB_HOT,
-			0,
-			2,
+			NetUid(0),
+			NetUid(2),
 			AlphaBalance(4 * TAO)
 		));
-		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 0), AlphaBalance(6 * TAO));
-		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 2), q.1.amount_out);
+		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, NetUid(0)), AlphaBalance(6 * TAO));
+		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, NetUid(2)), q.1.amount_out);
 		// And back to root: the fee on the sell leg, 1:1 on arrival.
 		run_past_hold();
-		let back = DynamicTao::quote_move_stake(2, 0, q.1.amount_out).unwrap();
+		let back = DynamicTao::quote_move_stake(NetUid(2), NetUid(0), q.1.amount_out).unwrap();
 		assert_ok!(DynamicTao::swap_stake(
 			RuntimeOrigin::signed(BOB),
 			BOB_HOT,
-			2,
-			0,
+			NetUid(2),
+			NetUid(0),
 			q.1.amount_out
 		));
-		assert_eq!(DynamicTao::stake_of(&BOB, &BOB_HOT, 0), 6 * TAO + back.0.amount_out.get());
+		assert_eq!(
+			DynamicTao::stake_of(&BOB, &BOB_HOT, NetUid(0)),
+			6 * TAO + back.0.amount_out.get()
+		);
 		assert_eq!(back.1.amount_out.root_tao(), back.0.amount_out);
 	});
 }
@@ -1161,7 +1187,7 @@ fn subnet_and_stake_info_report_the_state() {
 		assert_ok!(DynamicTao::add_stake(
 			RuntimeOrigin::signed(BOB),
 			ALICE_HOT,
-			0,
+			NetUid(0),
 			TaoBalance(3 * TAO)
 		));
 		let subnets = DynamicTao::subnets();
@@ -1185,7 +1211,7 @@ fn subnet_and_stake_info_report_the_state() {
 		assert_eq!(stakes.len(), 2);
 		assert_eq!(
 			(stakes[0].netuid, stakes[0].alpha, stakes[0].tao_value),
-			(0, AlphaBalance(3 * TAO), TaoBalance(3 * TAO))
+			(ROOT_NETUID, AlphaBalance(3 * TAO), TaoBalance(3 * TAO))
 		);
 		// 9_086_776_671 · 110e9 / 90_913_223_329 = 10_994_499_999.9… (floored).
 		assert_eq!(

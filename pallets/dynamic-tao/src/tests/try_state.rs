@@ -2,7 +2,7 @@
 //! every check passes, one storage item is broken by hand and exactly that check fails, with its
 //! reason.
 
-use crate::types::{AlphaBalance, TaoBalance};
+use crate::types::{AlphaBalance, NetUid, TaoBalance};
 use crate::{
 	mock::*,
 	pallet::*,
@@ -14,7 +14,7 @@ use frame_support::{assert_ok, traits::fungible::Mutate};
 
 /// Subnet 1 started, BOB's stake on it (a position, its index entry and its hold), the owner's
 /// neuron: every check passes.
-fn live() -> u16 {
+fn live() -> NetUid {
 	let netuid = started_subnet();
 	assert_ok!(DynamicTao::add_stake(
 		RuntimeOrigin::signed(BOB),
@@ -136,24 +136,30 @@ fn free_netuids_catches_state_left_in_any_per_netuid_item() {
 	new_test_ext().execute_with(|| {
 		live();
 		// Netuid 2 was never used: free it by hand, then leave one entry of each item in turn.
-		crate::TotalNetworks::<Test>::put(3);
-		FreeNetuids::<Test>::mutate(|f| f.try_push(2).unwrap());
+		crate::TotalNetworks::<Test>::put(NetUid(3));
+		FreeNetuids::<Test>::mutate(|f| f.try_push(NetUid(2)).unwrap());
 		assert_eq!(DynamicTao::failing_checks(), vec![]);
 		let leftovers: [(&str, fn()); 8] = [
-			("HotkeyPools", || HotkeyPools::<Test>::insert(2, ALICE_HOT, SharePool::default())),
+			("HotkeyPools", || {
+				HotkeyPools::<Test>::insert(NetUid(2), ALICE_HOT, SharePool::default())
+			}),
 			("Neurons", || {
 				Neurons::<Test>::insert(
-					2,
+					NetUid(2),
 					0,
 					crate::types::Neuron { hotkey: ALICE_HOT, registered_at: 0, last_update: 0 },
 				)
 			}),
-			("NeuronUids", || NeuronUids::<Test>::insert(2, ALICE_HOT, 0)),
-			("Weights", || Weights::<Test>::insert(2, 0, frame_support::BoundedVec::default())),
-			("Bonds", || Bonds::<Test>::insert(2, 0, frame_support::BoundedVec::default())),
-			("NeuronCount", || NeuronCount::<Test>::insert(2, 0)),
-			("Metagraph", || Metagraph::<Test>::insert(2, frame_support::BoundedVec::default())),
-			("Burns", || Burns::<Test>::insert(2, crate::types::BurnState::default())),
+			("NeuronUids", || NeuronUids::<Test>::insert(NetUid(2), ALICE_HOT, 0)),
+			("Weights", || {
+				Weights::<Test>::insert(NetUid(2), 0, frame_support::BoundedVec::default())
+			}),
+			("Bonds", || Bonds::<Test>::insert(NetUid(2), 0, frame_support::BoundedVec::default())),
+			("NeuronCount", || NeuronCount::<Test>::insert(NetUid(2), 0)),
+			("Metagraph", || {
+				Metagraph::<Test>::insert(NetUid(2), frame_support::BoundedVec::default())
+			}),
+			("Burns", || Burns::<Test>::insert(NetUid(2), crate::types::BurnState::default())),
 		];
 		// The test covers the whole list, in its order.
 		let names: Vec<_> = netuid_items::<Test>().iter().map(|i| i.name).collect();
