@@ -5,7 +5,7 @@ use dtao_runtime::{
 	genesis_config_presets::DEV_ENDOWMENT, AccountId, Runtime, RuntimeGenesisConfig, TAO,
 };
 use frame_support::genesis_builder_helper::{build_state, get_preset};
-use pallet_dynamic_tao::TaoBalance;
+use pallet_dynamic_tao::{NetUid, TaoBalance};
 use sp_keyring::Sr25519Keyring;
 
 /// Merges a preset's JSON patch into the default config, as the node's chain-spec builder does.
@@ -58,9 +58,11 @@ fn development_preset_funds_the_dev_accounts_and_sets_alice_as_sudo() {
 			assert_eq!(frame_system::Account::<Runtime>::get(&ferdie).data.free, DEV_ENDOWMENT);
 			assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()));
 			// The pallet's genesis: root, two started subnets with stake on them.
-			let pool = |n| pallet_dynamic_tao::Subnets::<Runtime>::get(n).expect("subnet exists");
+			let pool =
+				|n| pallet_dynamic_tao::Subnets::<Runtime>::get(NetUid(n)).expect("subnet exists");
 			assert_eq!(pool(0).tao_reserve, TaoBalance(1_000 * TAO));
-			let owner = |n| pallet_dynamic_tao::SubnetOwners::<Runtime>::get(n).expect("owned");
+			let owner =
+				|n| pallet_dynamic_tao::SubnetOwners::<Runtime>::get(NetUid(n)).expect("owned");
 			assert_eq!(owner(1).owner_coldkey, alice);
 			assert_eq!(owner(1).owner_hotkey, Sr25519Keyring::AliceStash.to_account_id());
 			assert!(owner(1).started_at.is_some() && owner(2).started_at.is_some());
