@@ -135,8 +135,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NeuronUids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 		fn register_network() -> Weight {
 			// Proof size: measured `1105`, estimated `6148`.
-			// Fastest run: 113_560 ns.
-			Weight::from_parts(120_130_000, 6148)
+			// Fastest run: 117_246 ns.
+			Weight::from_parts(124_267_000, 6148)
 				.saturating_add($db.reads(11))
 				.saturating_add($db.writes(12))
 		}
@@ -148,8 +148,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 		fn start_call() -> Weight {
 			// Proof size: measured `792`, estimated `3613`.
-			// Fastest run: 18_698 ns.
-			Weight::from_parts(20_391_000, 3613)
+			// Fastest run: 18_968 ns.
+			Weight::from_parts(20_721_000, 3613)
 				.saturating_add($db.reads(3))
 				.saturating_add($db.writes(2))
 		}
@@ -162,9 +162,9 @@ macro_rules! weights {
 		/// Storage: `System::Account` (r:2 w:2)
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:1 w:1)
-		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:1 w:1)
-		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
 		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeHolds` (r:1 w:1)
@@ -172,18 +172,18 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn add_stake() -> Weight {
-			// Proof size: measured `1526`, estimated `6148`.
-			// Fastest run: 86_049 ns.
-			Weight::from_parts(91_067_000, 6148)
+			// Proof size: measured `1530`, estimated `6148`.
+			// Fastest run: 89_174 ns.
+			Weight::from_parts(94_502_000, 6148)
 				.saturating_add($db.reads(9))
 				.saturating_add($db.writes(7))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:1 w:1)
 		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:1 w:1)
-		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:1 w:1)
-		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeHolds` (r:1 w:1)
@@ -191,9 +191,9 @@ macro_rules! weights {
 		/// Storage: `System::Account` (r:2 w:2)
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn remove_stake() -> Weight {
-			// Proof size: measured `1620`, estimated `6148`.
-			// Fastest run: 83_005 ns.
-			Weight::from_parts(88_032_000, 6148)
+			// Proof size: measured `1628`, estimated `6148`.
+			// Fastest run: 88_533 ns.
+			Weight::from_parts(94_552_000, 6148)
 				.saturating_add($db.reads(7))
 				.saturating_add($db.writes(6))
 		}
@@ -206,9 +206,9 @@ macro_rules! weights {
 		/// Storage: `System::Account` (r:2 w:2)
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:1 w:1)
-		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:1 w:1)
-		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
 		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeHolds` (r:1 w:1)
@@ -216,18 +216,18 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn add_stake_limit() -> Weight {
-			// Proof size: measured `1526`, estimated `6148`.
-			// Fastest run: 95_123 ns.
-			Weight::from_parts(100_531_000, 6148)
+			// Proof size: measured `1530`, estimated `6148`.
+			// Fastest run: 97_787 ns.
+			Weight::from_parts(105_939_000, 6148)
 				.saturating_add($db.reads(9))
 				.saturating_add($db.writes(7))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:1 w:1)
 		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:1 w:1)
-		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:1 w:1)
-		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeHolds` (r:1 w:1)
@@ -235,16 +235,16 @@ macro_rules! weights {
 		/// Storage: `System::Account` (r:2 w:2)
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn remove_stake_limit() -> Weight {
-			// Proof size: measured `1620`, estimated `6148`.
-			// Fastest run: 91_308 ns.
-			Weight::from_parts(98_748_000, 6148)
+			// Proof size: measured `1628`, estimated `6148`.
+			// Fastest run: 98_638 ns.
+			Weight::from_parts(106_670_000, 6148)
 				.saturating_add($db.reads(7))
 				.saturating_add($db.writes(6))
 		}
 		/// Storage: `DynamicTao::Stake` (r:1 w:1)
-		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:1 w:1)
-		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Subnets` (r:1 w:1)
 		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
@@ -256,9 +256,9 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn remove_stake_full_limit() -> Weight {
-			// Proof size: measured `1620`, estimated `6148`.
-			// Fastest run: 100_510 ns.
-			Weight::from_parts(111_798_000, 6148)
+			// Proof size: measured `1628`, estimated `6148`.
+			// Fastest run: 105_218 ns.
+			Weight::from_parts(111_367_000, 6148)
 				.saturating_add($db.reads(7))
 				.saturating_add($db.writes(7))
 		}
@@ -269,9 +269,9 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:2 w:2)
-		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:2 w:2)
-		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeHolds` (r:2 w:2)
 		/// Proof: `DynamicTao::StakeHolds` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
@@ -279,9 +279,9 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn move_stake() -> Weight {
-			// Proof size: measured `1796`, estimated `6236`.
-			// Fastest run: 83_455 ns.
-			Weight::from_parts(89_685_000, 6236)
+			// Proof size: measured `1808`, estimated `6236`.
+			// Fastest run: 83_966 ns.
+			Weight::from_parts(91_167_000, 6236)
 				.saturating_add($db.reads(11))
 				.saturating_add($db.writes(9))
 		}
@@ -292,9 +292,9 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:2 w:2)
-		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:2 w:2)
-		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeHolds` (r:2 w:2)
 		/// Proof: `DynamicTao::StakeHolds` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
@@ -302,9 +302,9 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn move_stake_limit() -> Weight {
-			// Proof size: measured `1796`, estimated `6236`.
-			// Fastest run: 124_597 ns.
-			Weight::from_parts(133_821_000, 6236)
+			// Proof size: measured `1808`, estimated `6236`.
+			// Fastest run: 127_542 ns.
+			Weight::from_parts(138_358_000, 6236)
 				.saturating_add($db.reads(11))
 				.saturating_add($db.writes(9))
 		}
@@ -315,9 +315,9 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:2 w:2)
-		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:2 w:2)
-		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeHolds` (r:2 w:2)
 		/// Proof: `DynamicTao::StakeHolds` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
@@ -325,9 +325,9 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn swap_stake() -> Weight {
-			// Proof size: measured `1796`, estimated `6236`.
-			// Fastest run: 83_575 ns.
-			Weight::from_parts(88_513_000, 6236)
+			// Proof size: measured `1808`, estimated `6236`.
+			// Fastest run: 83_416 ns.
+			Weight::from_parts(92_589_000, 6236)
 				.saturating_add($db.reads(11))
 				.saturating_add($db.writes(9))
 		}
@@ -338,9 +338,9 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:2 w:2)
-		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:2 w:2)
-		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeHolds` (r:2 w:2)
 		/// Proof: `DynamicTao::StakeHolds` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
@@ -348,9 +348,9 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn swap_stake_limit() -> Weight {
-			// Proof size: measured `1796`, estimated `6236`.
-			// Fastest run: 126_020 ns.
-			Weight::from_parts(133_400_000, 6236)
+			// Proof size: measured `1808`, estimated `6236`.
+			// Fastest run: 126_710 ns.
+			Weight::from_parts(137_046_000, 6236)
 				.saturating_add($db.reads(11))
 				.saturating_add($db.writes(9))
 		}
@@ -361,9 +361,9 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:2 w:2)
-		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:2 w:2)
-		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeHolds` (r:2 w:2)
 		/// Proof: `DynamicTao::StakeHolds` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
@@ -371,9 +371,9 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn transfer_stake() -> Weight {
-			// Proof size: measured `2060`, estimated `6236`.
-			// Fastest run: 85_959 ns.
-			Weight::from_parts(93_611_000, 6236)
+			// Proof size: measured `2076`, estimated `6236`.
+			// Fastest run: 87_812 ns.
+			Weight::from_parts(94_752_000, 6236)
 				.saturating_add($db.reads(11))
 				.saturating_add($db.writes(9))
 		}
@@ -384,9 +384,9 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:2 w:2)
-		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:2 w:2)
-		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeHolds` (r:2 w:2)
 		/// Proof: `DynamicTao::StakeHolds` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
@@ -394,9 +394,9 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn transfer_stake_limit() -> Weight {
-			// Proof size: measured `2060`, estimated `6236`.
-			// Fastest run: 128_693 ns.
-			Weight::from_parts(139_330_000, 6236)
+			// Proof size: measured `2076`, estimated `6236`.
+			// Fastest run: 132_779 ns.
+			Weight::from_parts(143_706_000, 6236)
 				.saturating_add($db.reads(11))
 				.saturating_add($db.writes(9))
 		}
@@ -404,8 +404,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		fn set_stake_fee() -> Weight {
 			// Proof size: measured `496`, estimated `1497`.
-			// Fastest run: 7_621 ns.
-			Weight::from_parts(8_353_000, 1497)
+			// Fastest run: 7_932 ns.
+			Weight::from_parts(9_084_000, 1497)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -413,8 +413,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		fn set_min_stake() -> Weight {
 			// Proof size: measured `496`, estimated `1497`.
-			// Fastest run: 7_622 ns.
-			Weight::from_parts(8_353_000, 1497)
+			// Fastest run: 7_861 ns.
+			Weight::from_parts(9_184_000, 1497)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -422,8 +422,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 		fn set_network_lock_params() -> Weight {
 			// Proof size: measured `401`, estimated `1505`.
-			// Fastest run: 7_150 ns.
-			Weight::from_parts(8_032_000, 1505)
+			// Fastest run: 7_441 ns.
+			Weight::from_parts(8_493_000, 1505)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -431,8 +431,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 		fn set_start_call_delay() -> Weight {
 			// Proof size: measured `401`, estimated `1505`.
-			// Fastest run: 7_471 ns.
-			Weight::from_parts(8_282_000, 1505)
+			// Fastest run: 7_541 ns.
+			Weight::from_parts(12_770_000, 1505)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -440,8 +440,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
 		fn set_emission_params() -> Weight {
 			// Proof size: measured `0`, estimated `0`.
-			// Fastest run: 4_116 ns.
-			Weight::from_parts(4_697_000, 0)
+			// Fastest run: 4_036 ns.
+			Weight::from_parts(6_931_000, 0)
 				.saturating_add($db.reads(0))
 				.saturating_add($db.writes(1))
 		}
@@ -453,9 +453,9 @@ macro_rules! weights {
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn on_initialize(n: u32, ) -> Weight {
 			// Proof size: measured `1060 + n * 45`, estimated `4521 + n * 2622`.
-			// Fastest run: 42_463 ns.
-			Weight::from_parts(44_157_000, 4521)
-				.saturating_add(Weight::from_parts(5_763_228, 0).saturating_mul(n as u64))
+			// Fastest run: 45_388 ns.
+			Weight::from_parts(52_850_000, 4521)
+				.saturating_add(Weight::from_parts(7_461_510, 0).saturating_mul(n as u64))
 				.saturating_add(Weight::from_parts(0, 2622).saturating_mul(n as u64))
 				.saturating_add($db.reads(3))
 				.saturating_add($db.reads((1_u64).saturating_mul(n as u64)))
@@ -473,7 +473,7 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::Metagraph` (r:1 w:1)
 		/// Proof: `DynamicTao::Metagraph` (`max_values`: None, `max_size`: Some(6412), added: 8887, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:512 w:320)
-		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Weights` (r:64 w:0)
 		/// Proof: `DynamicTao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Bonds` (r:64 w:64)
@@ -481,18 +481,18 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::Owner` (r:256 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:320 w:320)
-		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::SubnetOwners` (r:1 w:0)
 		/// Proof: `DynamicTao::SubnetOwners` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:320)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn epoch(n: u32, v: u32, ) -> Weight {
-			// Proof size: measured `0 + n * 207 + v * 329`, estimated `9877 + n * 5114 + v * 2928`.
-			// Fastest run: 157_987 ns.
-			Weight::from_parts(169_645_000, 9877)
-				.saturating_add(Weight::from_parts(56_009_238, 0).saturating_mul(n as u64))
-				.saturating_add(Weight::from_parts(105_251_226, 0).saturating_mul(v as u64))
-				.saturating_add(Weight::from_parts(0, 5114).saturating_mul(n as u64))
+			// Proof size: measured `0 + n * 208 + v * 341`, estimated `9877 + n * 5122 + v * 2928`.
+			// Fastest run: 155_213 ns.
+			Weight::from_parts(157_707_000, 9877)
+				.saturating_add(Weight::from_parts(62_795_866, 0).saturating_mul(n as u64))
+				.saturating_add(Weight::from_parts(104_186_587, 0).saturating_mul(v as u64))
+				.saturating_add(Weight::from_parts(0, 5122).saturating_mul(n as u64))
 				.saturating_add(Weight::from_parts(0, 2928).saturating_mul(v as u64))
 				.saturating_add($db.reads(15))
 				.saturating_add($db.reads((5_u64).saturating_mul(n as u64)))
@@ -527,9 +527,9 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
 		fn burned_register(n: u32, ) -> Weight {
 			// Proof size: measured `2039 + n * 65`, estimated `9877 + n * 2543`.
-			// Fastest run: 87_761 ns.
-			Weight::from_parts(77_395_647, 9877)
-				.saturating_add(Weight::from_parts(3_543_926, 0).saturating_mul(n as u64))
+			// Fastest run: 90_586 ns.
+			Weight::from_parts(57_118_701, 9877)
+				.saturating_add(Weight::from_parts(4_602_019, 0).saturating_mul(n as u64))
 				.saturating_add(Weight::from_parts(0, 2543).saturating_mul(n as u64))
 				.saturating_add($db.reads(10))
 				.saturating_add($db.reads((1_u64).saturating_mul(n as u64)))
@@ -551,9 +551,9 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
 		fn set_weights(w: u32, ) -> Weight {
 			// Proof size: measured `2203 + w * 27`, estimated `9877`.
-			// Fastest run: 37_116 ns.
-			Weight::from_parts(43_240_206, 9877)
-				.saturating_add(Weight::from_parts(272_853, 0).saturating_mul(w as u64))
+			// Fastest run: 38_097 ns.
+			Weight::from_parts(46_341_418, 9877)
+				.saturating_add(Weight::from_parts(457_452, 0).saturating_mul(w as u64))
 				.saturating_add($db.reads(6))
 				.saturating_add($db.writes(2))
 		}
@@ -561,8 +561,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NeuronConfig` (`max_values`: Some(1), `max_size`: Some(62), added: 557, mode: `MaxEncodedLen`)
 		fn set_neuron_params() -> Weight {
 			// Proof size: measured `0`, estimated `0`.
-			// Fastest run: 3_886 ns.
-			Weight::from_parts(4_507_000, 0)
+			// Fastest run: 4_086 ns.
+			Weight::from_parts(4_708_000, 0)
 				.saturating_add($db.reads(0))
 				.saturating_add($db.writes(1))
 		}
@@ -596,8 +596,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NeuronUids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 		fn register_network_pruning() -> Weight {
 			// Proof size: measured `13134`, estimated `341980`.
-			// Fastest run: 842_225 ns.
-			Weight::from_parts(891_809_000, 341980)
+			// Fastest run: 886_251 ns.
+			Weight::from_parts(989_926_000, 341980)
 				.saturating_add($db.reads(269))
 				.saturating_add($db.writes(13))
 		}
@@ -605,8 +605,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 		fn set_network_immunity_period() -> Weight {
 			// Proof size: measured `401`, estimated `1505`.
-			// Fastest run: 7_331 ns.
-			Weight::from_parts(8_122_000, 1505)
+			// Fastest run: 7_452 ns.
+			Weight::from_parts(8_973_000, 1505)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -622,8 +622,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 		fn begin_dissolution() -> Weight {
 			// Proof size: measured `710`, estimated `3569`.
-			// Fastest run: 42_564 ns.
-			Weight::from_parts(45_588_000, 3569)
+			// Fastest run: 44_026 ns.
+			Weight::from_parts(47_321_000, 3569)
 				.saturating_add($db.reads(3))
 				.saturating_add($db.writes(5))
 		}
@@ -632,9 +632,9 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeIndex` (r:513 w:512)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:512 w:512)
-		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:513 w:512)
-		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 		/// Storage: `System::Account` (r:513 w:513)
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Neurons` (r:2 w:1)
@@ -645,25 +645,25 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Bonds` (r:1 w:0)
 		/// Proof: `DynamicTao::Bonds` (`max_values`: None, `max_size`: Some(1558), added: 4033, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::NeuronCount` (r:1 w:1)
+		/// Proof: `DynamicTao::NeuronCount` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Metagraph` (r:1 w:0)
+		/// Proof: `DynamicTao::Metagraph` (`max_values`: None, `max_size`: Some(6412), added: 8887, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Burns` (r:1 w:0)
+		/// Proof: `DynamicTao::Burns` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::FreeNetuids` (r:1 w:1)
 		/// Proof: `DynamicTao::FreeNetuids` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
-		/// Storage: `DynamicTao::Metagraph` (r:0 w:1)
-		/// Proof: `DynamicTao::Metagraph` (`max_values`: None, `max_size`: Some(6412), added: 8887, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeHolds` (r:0 w:512)
 		/// Proof: `DynamicTao::StakeHolds` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
-		/// Storage: `DynamicTao::NeuronCount` (r:0 w:1)
-		/// Proof: `DynamicTao::NeuronCount` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
-		/// Storage: `DynamicTao::Burns` (r:0 w:1)
-		/// Proof: `DynamicTao::Burns` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 		fn dissolve_step(k: u32, ) -> Weight {
-			// Proof size: measured `1971 + k * 310`, estimated `6076 + k * 2597`.
-			// Fastest run: 63_936 ns.
-			Weight::from_parts(29_844_222, 6076)
-				.saturating_add(Weight::from_parts(62_057_832, 0).saturating_mul(k as u64))
-				.saturating_add(Weight::from_parts(0, 2597).saturating_mul(k as u64))
-				.saturating_add($db.reads(11))
+			// Proof size: measured `2218 + k * 318`, estimated `9877 + k * 2601`.
+			// Fastest run: 74_832 ns.
+			Weight::from_parts(82_063_000, 9877)
+				.saturating_add(Weight::from_parts(75_988_102, 0).saturating_mul(k as u64))
+				.saturating_add(Weight::from_parts(0, 2601).saturating_mul(k as u64))
+				.saturating_add($db.reads(14))
 				.saturating_add($db.reads((4_u64).saturating_mul(k as u64)))
-				.saturating_add($db.writes(8))
+				.saturating_add($db.writes(6))
 				.saturating_add($db.writes((5_u64).saturating_mul(k as u64)))
 		}
 	};
