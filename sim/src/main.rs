@@ -1,0 +1,128 @@
+//! The `dtao-sim` command line (docs/simulator.md).
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use dtao_sim::{output, run, scenario::Scenario};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+	name = "dtao-sim",
+	about = "Markets and attacks against the dtao dev runtime, block by block"
+)]
+struct Cli {
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// Runs a scenario and writes its CSV series, summary.json and plots.
+	Run {
+		/// The scenario file (sim/scenarios/*.toml).
+		scenario: PathBuf,
+		/// The output folder (default: sim/out/<scenario name>).
+		#[arg(long)]
+		out: Option<PathBuf>,
+		/// Run this many blocks instead of the scenario's.
+		#[arg(long)]
+		blocks: Option<u32>,
+	},
+	/// Measures blocks per second: `subnets` emitting subnets, no trades, no sampling.
+	Bench {
+		#[arg(long, default_value_t = 32)]
+		subnets: u16,
+		#[arg(long, default_value_t = 360)]
+		tempo: u16,
+		#[arg(long, default_value_t = 100_000)]
+		blocks: u32,
+	},
+}
+
+fn bar(blocks: u32) -> ProgressBar {
+	let bar = ProgressBar::new(u64::from(blocks));
+	bar.set_style(
+		ProgressStyle::with_template(
+			"{elapsed_precise} [{bar:40}] {pos}/{len} blocks ({per_sec}, {eta} left)",
+		)
+		.expect("a valid template")
+		.progress_chars("=> "),
+	);
+	bar
+}
+
+/// Resident memory, kB (Linux), to show it stays flat.
+fn rss_kb() -> Option<u64> {
+	let status = std::fs::read_to_string("/proc/self/status").ok()?;
+	let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+	line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() -> Result<()> {
+	match Cli::parse().command {
+		Command::Run { scenario, out, blocks } => {
+			let mut s = Scenario::load(&scenario)?;
+			if let Some(b) = blocks {
+				s.blocks = b;
+			}
+			let progress = bar(s.blocks);
+			let result =
+				run::run(&s, run::Sampling::Full, |t| progress.set_position(u64::from(t)))?;
+			progress.finish_and_clear();
+			let dir = out.unwrap_or_else(|| PathBuf::from("sim/out").join(&s.name));
+			output::write(&result, &dir)?;
+			let sum = &result.summary;
+			println!(
+				"{}: {} blocks in {:.1} s ({:.0} blocks/s); outputs in {}",
+				sum.scenario,
+				sum.blocks,
+				sum.seconds,
+				sum.blocks_per_second,
+				dir.display()
+			);
+			for a in &sum.actors {
+				let r =
+					a.r.map_or("∞ (pays without emission)".to_string(), |r| format!("{r:.3}"));
+				println!(
+					"  {:<14} profit {:>12.3} TAO  emission {:>10.3}  cost {:>10.3}  fees {:>8.3}  R {}{}",
+					a.name,
+					a.profit,
+					a.emission,
+					a.cost,
+					a.fees,
+					r,
+					if a.attacker { "  (attacker)" } else { "" }
+				);
+			}
+		},
+		Command::Bench { subnets, tempo, blocks } => {
+			let s = Scenario::parse(&format!(
+				"name = \"bench\"\nblocks = {blocks}\n[chain]\ntempo = {tempo}\nroot_stake = 100000\nsubnets = [{{ count = {subnets}, tao = 10000, price = 0.5 }}]\n"
+			))?;
+			let progress = bar(blocks);
+			let mut rss = Vec::new();
+			// Progress comes every 1 000 blocks; sample the memory ten times over the run.
+			let every = (blocks / 10_000).max(1) * 1_000;
+			let result = run::run(&s, run::Sampling::None, |t| {
+				progress.set_position(u64::from(t));
+				if t % every == 0 {
+					rss.push((t, rss_kb().unwrap_or(0)));
+				}
+			})?;
+			progress.finish_and_clear();
+			let sum = &result.summary;
+			println!(
+				"{} blocks, {subnets} emitting subnets, tempo {tempo}: {:.1} s, {:.0} blocks/s; a year of 12 s blocks (2 629 800) would take {:.1} min",
+				sum.blocks,
+				sum.seconds,
+				sum.blocks_per_second,
+				2_629_800.0 / sum.blocks_per_second / 60.0
+			);
+			let line: Vec<String> =
+				rss.iter().map(|(t, kb)| format!("{t}: {} MB", kb / 1024)).collect();
+			println!("resident memory by block: {}", line.join(", "));
+		},
+	}
+	Ok(())
+}
