@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: set-up, formatting, the pallet's unit tests and
 # benchmark tests (debug, so overflow checks are on), the runtime's and the node's tests, the
-# crate-set check, and the end-to-end tests against the real node with @polkadot/api and
-# polkadot-api (typed from the runtime's metadata, checked to be current).
+# crate-set check, the simulator's calibration tests and a short scenario, and the end-to-end
+# tests against the real node with @polkadot/api, polkadot-api and subxt (typed from the
+# runtime's metadata, checked to be current).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=scripts/common.sh
@@ -23,10 +24,14 @@ step "pallet tests" env SKIP_WASM_BUILD=1 cargo test --locked -p pallet-dynamic-
 # node's `benchmark` subcommand is opt-in and heavy, exercised by scripts/bench.sh.
 step "runtime with runtime-benchmarks and try-runtime (check)" env SKIP_WASM_BUILD=1 \
 	cargo check --locked --release -p dtao-runtime --features runtime-benchmarks,try-runtime
-step "runtime and node tests (release, builds the runtime Wasm)" \
-	cargo test --locked --release -p dtao-runtime -p dtao-node
+# The simulator's calibration tests run the native runtime: release, sharing its build.
+step "runtime, node and simulator tests (release, builds the runtime Wasm)" \
+	cargo test --locked --release -p dtao-runtime -p dtao-node -p dtao-sim
 step "node binary (release)" cargo build --locked --release -p dtao-node
 step "one major per sp-/sc-/frame- crate" "$here/check-crate-set.sh"
+# The simulator end to end, short: a scenario with every kind of actor, its outputs written.
+step "simulator: a short baseline run" "$here/sim.sh" baseline --blocks 3000 \
+	--out "$(target_dir)/sim-ci/baseline"
 
 node_bin="$(target_dir)/release/dtao-node"
 cd "$DTAO_ROOT/e2e"

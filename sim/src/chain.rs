@@ -206,7 +206,8 @@ pub fn set_up(scenario: &Scenario, initial_stakes: &[(AccountId, NetUid, u64)]) 
 				p.moving_price = FixedU128::from_rational(u128::from(moving), 1_000_000_000);
 			}
 		});
-		set_reserves(netuid, rao(spec.tao), price)?;
+		let alpha = (u128::from(rao(spec.tao)) * 1_000_000_000 / u128::from(price.max(1))) as u64;
+		set_reserves(netuid, rao(spec.tao), alpha)?;
 		end_block();
 	}
 	// Trading opens in the block after the start.
@@ -225,37 +226,36 @@ pub fn set_up(scenario: &Scenario, initial_stakes: &[(AccountId, NetUid, u64)]) 
 			.map_err(|e| anyhow!("root stake: {e:?}"))?;
 		}
 	}
-	// Background stake: bought at the scenario price on a pool made 10 000 times deeper for
-	// the purchase (so the purchase barely moves it), then the pool is put back.
+	// Background stake and the actors' initial stakes, bought at the scenario's prices.
 	for (i, spec) in scenario.subnets().enumerate() {
 		if spec.stake > 0.0 {
 			let netuid = NetUid(i as u16 + 1);
-			let (tao, price) = (rao(spec.tao), rao(spec.price));
-			set_reserves(netuid, tao.saturating_mul(10_000), price)?;
-			let hotkey = owner(netuid.0).1;
-			let amount_tao = TaoBalance(rao(spec.stake));
-			dispatch(&holders(netuid.0), DtaoCall::add_stake { hotkey, netuid, amount_tao })
-				.map_err(|e| anyhow!("background stake on {netuid}: {e:?}"))?;
-			set_reserves(netuid, tao, price)?;
+			buy_at_price(&holders(netuid.0), netuid, rao(spec.stake))?;
 		}
 	}
 	for (who, netuid, tao) in initial_stakes {
-		let hotkey = owner(netuid.0).1;
-		dispatch(
-			who,
-			DtaoCall::add_stake { hotkey, netuid: *netuid, amount_tao: TaoBalance(*tao) },
-		)
-		.map_err(|e| anyhow!("initial stake on {netuid}: {e:?}"))?;
+		buy_at_price(who, *netuid, *tao)?;
 	}
 	end_block();
 	Ok(n)
 }
 
-/// Sets a pool to `tao` rao and `tao / price` alpha (the only pool state set-up writes
-/// directly); the pallet account is minted or burned the TAO difference, so the pool stays
-/// backed.
-fn set_reserves(netuid: NetUid, tao: u64, price: u64) -> Result<()> {
-	let alpha = (u128::from(tao) * 1_000_000_000 / u128::from(price.max(1))) as u64;
+/// `who` stakes `tao` on `netuid` through its validator at the pool's current price: on the
+/// pool made 10 000 times deeper for the purchase (so it barely moves it), then put back. Set-up
+/// only: the scenario's prices are the prices the run starts from.
+fn buy_at_price(who: &AccountId, netuid: NetUid, tao: u64) -> Result<()> {
+	let pool = pool(netuid).ok_or_else(|| anyhow!("subnet {netuid} is not registered"))?;
+	let (t, a) = (pool.tao_reserve.get(), pool.alpha_in.get());
+	set_reserves(netuid, t.saturating_mul(10_000), a.saturating_mul(10_000))?;
+	let hotkey = owner(netuid.0).1;
+	dispatch(who, DtaoCall::add_stake { hotkey, netuid, amount_tao: TaoBalance(tao) })
+		.map_err(|e| anyhow!("stake at set-up on {netuid}: {e:?}"))?;
+	set_reserves(netuid, t, a)
+}
+
+/// Sets a pool's reserves (the only pool state set-up writes directly); the pallet account is
+/// minted or burned the TAO difference, so the pool stays backed.
+fn set_reserves(netuid: NetUid, tao: u64, alpha: u64) -> Result<()> {
 	let mut pool = pallet_dynamic_tao::Subnets::<Runtime>::get(netuid)
 		.ok_or_else(|| anyhow!("subnet {netuid} is not registered"))?;
 	let before = pool.tao_reserve.get();

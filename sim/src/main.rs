@@ -67,8 +67,8 @@ fn main() -> Result<()> {
 				s.blocks = b;
 			}
 			let progress = bar(s.blocks);
-			let result =
-				run::run(&s, run::Sampling::Full, |t| progress.set_position(u64::from(t)))?;
+			// The attack, then its control: the bar runs twice when there is an attacker.
+			let result = run::run_attack(&s, |t| progress.set_position(u64::from(t)))?;
 			progress.finish_and_clear();
 			let dir = out.unwrap_or_else(|| PathBuf::from("sim/out").join(&s.name));
 			output::write(&result, &dir)?;
@@ -93,6 +93,19 @@ fn main() -> Result<()> {
 					a.fees,
 					r,
 					if a.attacker { "  (attacker)" } else { "" }
+				);
+			}
+			if let Some(a) = &sum.attack {
+				let r = a
+					.r
+					.map_or("∞ (pays without extra emission)".to_string(), |r| format!("{r:.3}"));
+				println!(
+					"attack ({}) against its idle control: extra emission {:.3} TAO, extra cost {:.3} TAO, extra profit {:.3} TAO: R = {r}, {}",
+					a.actor,
+					a.extra_emission,
+					a.extra_cost,
+					a.profit - a.control_profit,
+					if a.pays { "it pays" } else { "it does not pay" }
 				);
 			}
 		},

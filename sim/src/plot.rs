@@ -66,25 +66,32 @@ pub fn shares(run: &Run, path: &Path) -> Result<()> {
 	)
 }
 
-/// The attacker's cumulative emission received, cost and profit, TAO.
+/// The attacker against its control: extra emission received, extra net cost and extra
+/// profit, cumulative, TAO.
 pub fn attacker(run: &Run, path: &Path) -> Result<()> {
-	let Some(name) = run.summary.actors.iter().find(|a| a.attacker).map(|a| a.name.clone()) else {
+	let Some(attack) = &run.summary.attack else {
 		return lines(path, &format!("{}: no attacker", run.summary.scenario), "TAO", &Vec::new());
 	};
-	let rows: Vec<_> = run.actor_rows.iter().filter(|r| r.actor == name).collect();
+	let rows: Vec<_> = run.actor_rows.iter().filter(|r| r.actor == attack.actor).collect();
 	let pick = |f: fn(&crate::run::ActorRow) -> f64| -> Vec<(f64, f64)> {
-		rows.iter().map(|r| (f64::from(r.t), f(r))).collect()
+		rows.iter().zip(&run.control_rows).map(|(r, c)| (f64::from(r.t), f(r) - f(c))).collect()
 	};
 	let series = vec![
-		("emission received".to_string(), 0, pick(|r| r.emission)),
-		("net cost".to_string(), 1, pick(|r| r.cost)),
-		("profit".to_string(), 2, pick(|r| r.profit)),
+		("extra emission received".to_string(), 0, pick(|r| r.emission)),
+		("extra net cost".to_string(), 1, pick(|r| r.cost)),
+		("extra profit".to_string(), 2, pick(|r| r.profit)),
 	];
-	let title = match run.summary.attacker_r {
-		Some(r) => format!("{}: attacker {name}, R = {r:.3}", run.summary.scenario),
-		None => format!("{}: attacker {name}, pays without emission", run.summary.scenario),
+	let title = match attack.r {
+		Some(r) => format!(
+			"{}: {} against its idle control, R = {r:.3}",
+			run.summary.scenario, attack.actor
+		),
+		None => format!(
+			"{}: {} against its idle control, pays without extra emission",
+			run.summary.scenario, attack.actor
+		),
 	};
-	lines(path, &title, "TAO", &series)
+	lines(path, &title, "TAO, against the control", &series)
 }
 
 fn lines(path: &Path, title: &str, y_desc: &str, series: &Series) -> Result<()> {

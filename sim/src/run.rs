@@ -95,8 +95,31 @@ pub struct Summary {
 	pub seconds: f64,
 	pub blocks_per_second: f64,
 	pub actors: Vec<ActorSummary>,
-	/// R of the scenario's attacker (the first actor marked `attacker`).
-	pub attacker_r: Option<f64>,
+	/// The attack against its control (`run_attack` only).
+	pub attack: Option<Attack>,
+}
+
+/// The attacker (the first actor marked `attacker`) against its control: the same run with the
+/// same account idle (same balance, same initial stake). The market is deterministic, so the
+/// differences are what the strategy did.
+#[derive(Clone, Debug, Serialize)]
+pub struct Attack {
+	pub actor: String,
+	/// With the strategy, and in the control.
+	pub profit: f64,
+	pub control_profit: f64,
+	pub emission: f64,
+	pub control_emission: f64,
+	pub cost: f64,
+	pub control_cost: f64,
+	/// E − E₀: the extra emission value the strategy brought the attacker.
+	pub extra_emission: f64,
+	/// C − C₀: its extra net TAO cost.
+	pub extra_cost: f64,
+	/// R = (E − E₀) / (C − C₀); `None` when C − C₀ ≤ 0 but something changed.
+	pub r: Option<f64>,
+	/// Whether the strategy ended richer than the control (R > 1).
+	pub pays: bool,
 }
 
 /// A run's output, in memory.
@@ -104,8 +127,8 @@ pub struct Run {
 	pub summary: Summary,
 	pub subnet_rows: Vec<SubnetRow>,
 	pub actor_rows: Vec<ActorRow>,
-	/// The attacker's trades: (t, TAO in (+) or out (−)).
-	pub attacker_trades: Vec<(u32, f64)>,
+	/// The attacker's rows in the control run (`run_attack` only).
+	pub control_rows: Vec<ActorRow>,
 }
 
 /// What a run samples: all subnets, or none (speed runs).
@@ -193,20 +216,6 @@ pub fn run(scenario: &Scenario, sampling: Sampling, mut progress: impl FnMut(u32
 	let seconds = began.elapsed().as_secs_f64();
 	ext.execute_with(|| {
 		let summaries: Vec<ActorSummary> = actors.iter().map(summarise).collect();
-		let attacker_r = summaries.iter().find(|a| a.attacker).and_then(|a| a.r);
-		let attacker_trades = actors
-			.iter()
-			.find(|a| a.spec.attacker)
-			.map(|a| {
-				a.trades
-					.iter()
-					.map(|(t, tr)| match tr {
-						crate::actors::Trade::Buy(x) => (*t, tao(u128::from(*x))),
-						crate::actors::Trade::Sell(x) => (*t, -tao(u128::from(*x))),
-					})
-					.collect()
-			})
-			.unwrap_or_default();
 		Ok(Run {
 			summary: Summary {
 				scenario: scenario.name.clone(),
@@ -221,13 +230,52 @@ pub fn run(scenario: &Scenario, sampling: Sampling, mut progress: impl FnMut(u32
 				seconds,
 				blocks_per_second: f64::from(scenario.blocks) / seconds.max(1e-9),
 				actors: summaries,
-				attacker_r,
+				attack: None,
 			},
 			subnet_rows,
 			actor_rows,
-			attacker_trades,
+			control_rows: Vec::new(),
 		})
 	})
+}
+
+/// Runs `scenario` and, if it has an attacker, its control (the attacker idle), and compares
+/// them: `summary.attack` and `control_rows`.
+pub fn run_attack(scenario: &Scenario, mut progress: impl FnMut(u32)) -> Result<Run> {
+	let mut run = run(scenario, Sampling::Full, &mut progress)?;
+	let Some(index) = scenario.actors.iter().position(|a| a.attacker) else {
+		return Ok(run);
+	};
+	let mut control = scenario.clone();
+	let subnet = control.actors[index].strategy.subnet();
+	control.actors[index].strategy = crate::scenario::Strategy::Idle { subnet };
+	let control = self::run(&control, Sampling::Full, &mut progress)?;
+	let name = scenario.actors[index].name.clone();
+	let a = &run.summary.actors[index];
+	let c = &control.summary.actors[index];
+	let (extra_emission, extra_cost) = (a.emission - c.emission, a.cost - c.cost);
+	let r = if extra_emission == 0.0 && extra_cost == 0.0 {
+		Some(0.0)
+	} else if extra_cost <= 0.0 {
+		None
+	} else {
+		Some(extra_emission / extra_cost)
+	};
+	run.summary.attack = Some(Attack {
+		actor: name.clone(),
+		profit: a.profit,
+		control_profit: c.profit,
+		emission: a.emission,
+		control_emission: c.emission,
+		cost: a.cost,
+		control_cost: c.cost,
+		extra_emission,
+		extra_cost,
+		r,
+		pays: a.profit > c.profit,
+	});
+	run.control_rows = control.actor_rows.into_iter().filter(|r| r.actor == name).collect();
+	Ok(run)
 }
 
 fn sample(

@@ -1,7 +1,7 @@
 //! The simulator against closed forms (docs/simulator.md, "Calibration"): short runs of the
 //! real runtime whose outcome a formula predicts.
 
-use dtao_sim::run::{run, Run, Sampling};
+use dtao_sim::run::{run, run_attack, Run, Sampling};
 use dtao_sim::scenario::Scenario;
 
 fn simulate(text: &str) -> Run {
@@ -112,10 +112,11 @@ fn an_idle_attacker_in_the_baseline_has_r_zero() {
 	let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
 	let mut scenario = Scenario::load(std::path::Path::new(path)).expect("the baseline reads");
 	scenario.blocks = 1_500;
-	let run = run(&scenario, Sampling::Full, |_| ()).expect("the run completes");
+	let run = run_attack(&scenario, |_| ()).expect("the runs complete");
 	let attacker = run.summary.actors.iter().find(|a| a.attacker).expect("an attacker");
 	assert_eq!((attacker.emission, attacker.cost, attacker.fees), (0.0, 0.0, 0.0));
-	assert_eq!(run.summary.attacker_r, Some(0.0));
+	let attack = run.summary.attack.as_ref().expect("compared with its control");
+	assert_eq!((attack.extra_emission, attack.extra_cost, attack.r), (0.0, 0.0, Some(0.0)));
 	// The market around it did trade and earn.
 	let buyer = run.summary.actors.iter().find(|a| a.name == "buyer-1").expect("buyer-1");
 	assert!(buyer.calls > 0 && buyer.emission > 0.0);
