@@ -47,17 +47,8 @@ pub struct Actor {
 	/// Calls made, and refused.
 	pub calls: u32,
 	pub refused: u32,
-	/// Blocks in which it bought or sold.
-	pub trades: Vec<(u32, Trade)>,
 	state: State,
 	prices: VecDeque<Price>,
-}
-
-/// A trade, for the plots.
-#[derive(Clone, Copy, Debug)]
-pub enum Trade {
-	Buy(u64),
-	Sell(u64),
 }
 
 #[derive(Default)]
@@ -91,7 +82,6 @@ impl Actor {
 			fees: 0,
 			calls: 0,
 			refused: 0,
-			trades: Vec::new(),
 			state: State::default(),
 			prices: VecDeque::new(),
 		}
@@ -149,7 +139,7 @@ impl Actor {
 		self.stake().saturating_sub(held)
 	}
 
-	fn buy(&mut self, t: u32, tao: u64) -> bool {
+	fn buy(&mut self, tao: u64) -> bool {
 		let tao = tao.min(chain::free(&self.account).saturating_sub(1_000_000_000));
 		if tao == 0 {
 			return false;
@@ -159,10 +149,10 @@ impl Actor {
 			netuid: self.netuid,
 			amount_tao: TaoBalance(tao),
 		};
-		self.call(t, call)
+		self.call(call)
 	}
 
-	fn sell(&mut self, t: u32, alpha: AlphaBalance) -> bool {
+	fn sell(&mut self, alpha: AlphaBalance) -> bool {
 		if alpha.is_zero() {
 			return false;
 		}
@@ -171,10 +161,10 @@ impl Actor {
 			netuid: self.netuid,
 			amount_alpha: alpha,
 		};
-		self.call(t, call)
+		self.call(call)
 	}
 
-	fn sell_all(&mut self, t: u32) -> bool {
+	fn sell_all(&mut self) -> bool {
 		if self.stake().is_zero() {
 			return true;
 		}
@@ -183,27 +173,23 @@ impl Actor {
 			netuid: self.netuid,
 			limit_price: None,
 		};
-		self.call(t, call)
+		self.call(call)
 	}
 
-	fn call(&mut self, t: u32, call: DtaoCall<Runtime>) -> bool {
+	fn call(&mut self, call: DtaoCall<Runtime>) -> bool {
 		self.calls += 1;
 		match dispatch(&self.account, call) {
 			Ok(events) => {
 				for e in events {
 					match e {
-						DtaoEvent::StakeAdded { coldkey, tao_in, fee, .. }
-							if coldkey == self.account =>
-						{
-							self.fees += fee.get();
-							self.trades.push((t, Trade::Buy(tao_in.get())));
+						DtaoEvent::StakeAdded { coldkey, fee, .. } if coldkey == self.account => {
+							self.fees += fee.get()
 						},
 						DtaoEvent::StakeRemoved { coldkey, tao_out, fee, .. }
 							if coldkey == self.account =>
 						{
 							self.fees += fee.get();
 							self.state.proceeds = tao_out.get();
-							self.trades.push((t, Trade::Sell(tao_out.get())));
 						},
 						_ => {},
 					}
@@ -228,9 +214,9 @@ impl Actor {
 				if t % every == 0 {
 					if sell {
 						let alpha = view.spot.alpha_for(TaoBalance(rao(tao)));
-						self.sell(t, alpha.min(self.sellable()));
+						self.sell(alpha.min(self.sellable()));
 					} else {
-						self.buy(t, rao(tao));
+						self.buy(rao(tao));
 					}
 				}
 			},
@@ -239,7 +225,7 @@ impl Actor {
 					self.prices.pop_front();
 				}
 				if let Some(since) = self.state.holding_since {
-					if t >= since + hold && self.sell_all(t) {
+					if t >= since + hold && self.sell_all() {
 						self.state.holding_since = None;
 						self.state.cooldown = lookback;
 					}
@@ -249,7 +235,7 @@ impl Actor {
 					let then = self.prices.front().map(|p| p.get()).unwrap_or(0) as f64;
 					if then > 0.0
 						&& view.spot.get() as f64 / then - 1.0 > threshold
-						&& self.buy(t, rao(tao))
+						&& self.buy(rao(tao))
 					{
 						self.state.holding_since = Some(t);
 					}
@@ -258,24 +244,24 @@ impl Actor {
 			Strategy::ProfitTaker { multiple, fraction, every, .. } => {
 				if t % every == 0 && view.spot.get() as f64 > multiple * view.moving.get() as f64 {
 					let sell = (self.sellable().get() as f64 * fraction) as u64;
-					self.sell(t, AlphaBalance(sell));
+					self.sell(AlphaBalance(sell));
 				}
 			},
 			Strategy::PumpHold { tao, start, hold, .. } => {
-				if t == start && self.buy(t, rao(tao)) {
+				if t == start && self.buy(rao(tao)) {
 					self.state.holding_since = Some(t);
 				}
-				if self.state.holding_since.is_some_and(|s| t >= s + hold) && self.sell_all(t) {
+				if self.state.holding_since.is_some_and(|s| t >= s + hold) && self.sell_all() {
 					self.state.holding_since = None;
 				}
 			},
 			Strategy::Recycle { tao, start, hold, cycles, .. } => {
 				if let Some(since) = self.state.holding_since {
-					if t >= since + hold && self.sell_all(t) {
+					if t >= since + hold && self.sell_all() {
 						self.state.holding_since = None;
 						self.state.cycles += 1;
 					}
-				} else if t >= start && self.state.cycles < cycles && self.buy(t, rao(tao)) {
+				} else if t >= start && self.state.cycles < cycles && self.buy(rao(tao)) {
 					self.state.holding_since = Some(t);
 				}
 			},
@@ -283,13 +269,13 @@ impl Actor {
 				if let Some(epoch) = self.state.target_epoch {
 					// Out as soon as the epoch it aimed at has run (in this block's hooks or
 					// earlier) and the pallet lets the stake leave.
-					if u64::from(view.block) >= epoch && self.sell_all(t) {
+					if u64::from(view.block) >= epoch && self.sell_all() {
 						self.state.target_epoch = None;
 						self.state.cycles += 1;
 					}
 				} else if self.state.cycles < cycles
 					&& view.next_epoch == u64::from(view.block) + u64::from(before)
-					&& self.buy(t, rao(tao))
+					&& self.buy(rao(tao))
 				{
 					self.state.target_epoch = Some(view.next_epoch);
 				}
@@ -298,12 +284,12 @@ impl Actor {
 				if self.state.rebuy {
 					// The epoch block, after its hooks: buy back with the proceeds.
 					self.state.rebuy = false;
-					self.buy(t, self.state.proceeds);
+					self.buy(self.state.proceeds);
 					self.state.cycles += 1;
 				} else if self.state.cycles < cycles && view.next_epoch == u64::from(view.block) + 1
 				{
 					let sell = (self.sellable().get() as f64 * fraction) as u64;
-					self.state.rebuy = self.sell(t, AlphaBalance(sell));
+					self.state.rebuy = self.sell(AlphaBalance(sell));
 				}
 			},
 		}

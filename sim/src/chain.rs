@@ -19,7 +19,7 @@ use frame_support::{
 	weights::Weight,
 };
 use pallet_dynamic_tao::{
-	types::{AlphaBalance, NetUid, NetworkParams, Price, TaoBalance, ROOT_NETUID},
+	types::{AlphaBalance, NetUid, NetworkParams, TaoBalance, ROOT_NETUID},
 	Call as DtaoCall, Event as DtaoEvent,
 };
 use sp_arithmetic::FixedU128;
@@ -174,14 +174,6 @@ pub fn compact(ext: BasicExternalities) -> BasicExternalities {
 	BasicExternalities::new(ext.into_storages())
 }
 
-/// Runs blocks `from..=to` with no calls.
-pub fn run_empty(from: u32, to: u32) {
-	for n in from..=to {
-		begin_block(n);
-		end_block();
-	}
-}
-
 /// Registers and starts the scenario's subnets, one per block from block 1, shapes their
 /// pools (depth, price, age, moving price: the only state the set-up writes directly), buys the
 /// background and root stake through the validators and the actors' initial stakes, and
@@ -299,9 +291,4 @@ pub fn exit_value(netuid: NetUid, alpha: AlphaBalance) -> u64 {
 		return 0;
 	}
 	Dtao::quote_remove_stake(netuid, alpha).map(|q| q.amount_out.get()).unwrap_or(0)
-}
-
-/// The spot price of `netuid`, rao per alpha.
-pub fn spot(netuid: NetUid) -> Price {
-	Dtao::subnet_info(netuid).map(|i| i.spot_price).unwrap_or(Price::ZERO)
 }
