@@ -34,6 +34,8 @@
 //! - [`dissolution`]: the subnet limit: pruning a subnet, paying out its pool, freeing its netuid.
 //! - [`staking`]: stake and unstake as swaps, quotes.
 //! - [`emission`]: the halving curve, shares, moving price, injection and buckets (pure).
+//! - [`share_rules`]: candidate share rules (pure, not wired in yet): geometric moving price,
+//!   depth cap, matured net flow, concentration gate.
 //! - [`coinbase`]: the per-block hook that applies them.
 //! - [`epoch`]: paying out a subnet's pending emission through an [`EpochConsensus`].
 //! - [`neurons`]: neurons (burned registration, replacement) and weights.
@@ -69,6 +71,7 @@ pub mod neurons;
 pub mod pool;
 pub mod registration;
 pub mod runtime_api;
+pub mod share_rules;
 pub mod shares;
 pub mod staking;
 pub mod try_state;
