@@ -55,7 +55,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("dtao"),
 	impl_name: alloc::borrow::Cow::Borrowed("dtao"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -117,6 +117,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 pub type Migrations = (
 	// Share pools to 10^18 shares per unit (storage version 1 → 2).
 	pallet_dynamic_tao::migrations::v2::MigrateToV2<Runtime>,
+	// The subnet records' share-rule state, seeded for the rule in force (2 → 3).
+	pallet_dynamic_tao::migrations::v3::MigrateToV3<Runtime>,
 );
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -2,7 +2,11 @@
 //! mock with its verification: `cargo test -p pallet-dynamic-tao --features runtime-benchmarks`.
 
 use super::*;
-use crate::{pool::PRICE_SCALE, types::*};
+use crate::{
+	pool::PRICE_SCALE,
+	share_rules::{HillGate, ShareRule, ShareSignal},
+	types::*,
+};
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{
@@ -71,6 +75,36 @@ fn emitting_subnet<T: Config>(netuid: NetUid, owner: &T::AccountId) {
 	T::Currency::mint_into(&Pallet::<T>::account_id(), (1_000 * TAO).into())
 		.expect("minting works");
 	TotalNetworks::<T>::put(netuid.saturating_next());
+}
+
+/// The hook's set-up: `n − 1` emitting subnets under `rule` (their share state not yet seeded
+/// for it), root stake so that every subnet computes a root proportion, a tempo with no epoch
+/// in the measured block. From 2 records, so that the mint is always part of the measurement.
+fn hook_setup<T: Config>(n: u32, share_rule: ShareRule) {
+	EmissionConfig::<T>::put(EmissionParams {
+		tempo: EmissionParams::MAX_TEMPO,
+		share_rule,
+		..Default::default()
+	});
+	let owner: T::AccountId = account("owner", 0, 0);
+	for netuid in (1..n as u16).map(NetUid) {
+		emitting_subnet::<T>(netuid, &owner);
+		// Prices that differ, so that a depth cap has pools above the median to pull down.
+		let price = u128::from(netuid.get() % 100 + 1);
+		Subnets::<T>::mutate(netuid, |p| {
+			if let Some(p) = p {
+				p.moving_price = sp_arithmetic::FixedU128::from_rational(price, 200);
+			}
+		});
+	}
+	Subnets::<T>::mutate(ROOT_NETUID, |p| {
+		if let Some(p) = p {
+			p.tao_reserve = p.tao_reserve.saturating_add(TaoBalance(1_000 * TAO));
+			p.alpha_out = p.alpha_out.saturating_add(AlphaBalance(1_000 * TAO));
+		}
+	});
+	T::Currency::mint_into(&Pallet::<T>::account_id(), (1_000 * TAO).into())
+		.expect("minting works");
 }
 
 /// Stats for the `n` neurons of `netuid`, the first `v` with a validator permit.
@@ -334,23 +368,7 @@ mod benchmarks {
 	// the block's TAO minted. From 2, so that the mint is always part of the measurement.
 	#[benchmark]
 	fn on_initialize(n: Linear<2, 1_024>) {
-		EmissionConfig::<T>::put(EmissionParams {
-			tempo: EmissionParams::MAX_TEMPO,
-			..Default::default()
-		});
-		let owner: T::AccountId = account("owner", 0, 0);
-		for netuid in (1..n as u16).map(NetUid) {
-			emitting_subnet::<T>(netuid, &owner);
-		}
-		// Root stake, so that every subnet computes a root proportion.
-		Subnets::<T>::mutate(ROOT_NETUID, |p| {
-			if let Some(p) = p {
-				p.tao_reserve = p.tao_reserve.saturating_add(TaoBalance(1_000 * TAO));
-				p.alpha_out = p.alpha_out.saturating_add(AlphaBalance(1_000 * TAO));
-			}
-		});
-		T::Currency::mint_into(&Pallet::<T>::account_id(), (1_000 * TAO).into())
-			.expect("minting works");
+		hook_setup::<T>(n, ShareRule::default());
 		let block: BlockNumberFor<T> = 1u32.into();
 		#[block]
 		{
@@ -359,6 +377,53 @@ mod benchmarks {
 		// Injected, and root's alpha sold for pending TAO.
 		assert!(Subnets::<T>::get(NetUid(1))
 			.is_some_and(|p| p.age == Some(2) && p.pending.root_tao > TaoBalance(0)));
+	}
+
+	// As `on_initialize` under the dearest price rule: the geometric moving price with a depth
+	// cap every pool is under and a gate, in the block after the switch, which seeds every
+	// subnet's log price (a logarithm each) before stepping it (another).
+	#[benchmark]
+	fn on_initialize_log_price(n: Linear<2, 1_024>) {
+		let rule = ShareRule {
+			signal: ShareSignal::LogPriceEma,
+			min_depth: Some(TaoBalance(1_000_000 * TAO)),
+			gate: Some(HillGate { rank: 1, exponent: HillGate::MAX_EXPONENT }),
+		};
+		hook_setup::<T>(n, rule);
+		let block: BlockNumberFor<T> = 1u32.into();
+		#[block]
+		{
+			Pallet::<T>::run_coinbase(block);
+		}
+		assert!(Subnets::<T>::get(NetUid(1))
+			.is_some_and(|p| p.share.signal == Some(ShareSignal::LogPriceEma)));
+	}
+
+	// As `on_initialize` under the net flow rule with a gate, in the block after the switch
+	// (every subnet seeded from the price shares), with a flow to average on every subnet.
+	#[benchmark]
+	fn on_initialize_net_flow(n: Linear<2, 1_024>) {
+		let signal = ShareSignal::NetFlow { rate: sp_arithmetic::Perbill::from_percent(1) };
+		let rule = ShareRule {
+			signal,
+			min_depth: None,
+			gate: Some(HillGate { rank: 1, exponent: HillGate::MAX_EXPONENT }),
+		};
+		hook_setup::<T>(n, rule);
+		for netuid in (1..n as u16).map(NetUid) {
+			Subnets::<T>::mutate(netuid, |p| {
+				if let Some(p) = p {
+					p.share.flow = i64::from(netuid.get()) * 1_000_000_000;
+				}
+			});
+		}
+		let block: BlockNumberFor<T> = 1u32.into();
+		#[block]
+		{
+			Pallet::<T>::run_coinbase(block);
+		}
+		assert!(Subnets::<T>::get(NetUid(1))
+			.is_some_and(|p| p.share.signal == Some(signal) && p.share.flow == 0));
 	}
 
 	// One epoch over `n` neurons of which `v` validate (alpha and root stake, full weight and

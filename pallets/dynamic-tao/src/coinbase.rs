@@ -13,7 +13,6 @@ use crate::{emission, emission::SubnetShares, pallet::*, types::*, WeightInfo};
 use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, traits::fungible::Mutate};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_arithmetic::{FixedPointNumber, FixedU128};
 use sp_runtime::traits::UniqueSaturatedInto;
 
 impl<T: Config> Pallet<T> {
@@ -38,11 +37,12 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
-		// The block's TAO by share, minted in one go into the pallet account.
-		let weights: Vec<u128> =
-			subnets.iter().map(|(n, p)| T::SubnetShares::weight(*n, p)).collect();
-		let total_weight = weights.iter().fold(0u128, |s, w| s.saturating_add(*w));
+		// The block's TAO by share, minted in one go into the pallet account. The rule has seen
+		// the last block's flow; the next block's starts from zero.
 		let emission = Self::block_emission();
+		let weights = T::SubnetShares::weigh(&params, &mut subnets, emission);
+		subnets.iter_mut().for_each(|(_, p)| p.share.flow = 0);
+		let total_weight = weights.iter().fold(0u128, |s, w| s.saturating_add(*w));
 		let mut taos: Vec<TaoBalance> =
 			weights.iter().map(|w| emission::subnet_tao(emission, *w, total_weight)).collect();
 		let minted: TaoBalance = taos.iter().copied().sum();
@@ -54,9 +54,8 @@ impl<T: Config> Pallet<T> {
 			taos.iter_mut().for_each(|t| *t = TaoBalance::ZERO);
 		}
 
-		let clamp = FixedU128::checked_from_rational(params.price_clamp, crate::pool::PRICE_SCALE)
-			.unwrap_or_default();
-		let mut weight = T::WeightInfo::on_initialize(read);
+		let clamp = params.clamp();
+		let mut weight = Self::hook_weight(&params.share_rule, read);
 		for ((netuid, mut subnet), tao) in subnets.into_iter().zip(taos) {
 			let issued = subnet.alpha_issuance();
 			let injection = emission::injection(
@@ -83,6 +82,7 @@ impl<T: Config> Pallet<T> {
 			let spot = emission::spot_ratio(subnet.tao_reserve, subnet.alpha_in);
 			subnet.moving_price =
 				emission::next_moving_price(subnet.moving_price, spot, rate, clamp);
+			T::SubnetShares::observe(&params, &mut subnet, rate, clamp);
 
 			if params.is_epoch(block, netuid) {
 				let outcome = Self::run_epoch(netuid, &mut subnet, &params);
@@ -102,6 +102,21 @@ impl<T: Config> Pallet<T> {
 			weight = weight.saturating_add(T::WeightInfo::begin_dissolution());
 		}
 		weight
+	}
+
+	/// The benchmarked weight of an ordinary block over `records` subnet records under `rule`: the
+	/// plain price rule's, the net flow's, or the dearest price rule's (geometric, capped and
+	/// gated) for any other. A forker's own [`SubnetShares`] is priced as the rule selected in
+	/// the parameters; benchmark it and override this if it costs more.
+	pub fn hook_weight(rule: &crate::share_rules::ShareRule, records: u32) -> Weight {
+		use crate::share_rules::ShareSignal;
+		match rule.signal {
+			ShareSignal::PriceEma if rule.min_depth.is_none() && rule.gate.is_none() => {
+				T::WeightInfo::on_initialize(records)
+			},
+			ShareSignal::NetFlow { .. } => T::WeightInfo::on_initialize_net_flow(records),
+			_ => T::WeightInfo::on_initialize_log_price(records),
+		}
 	}
 
 	/// Sells the subnet's pending root alpha on its pool without fee and keeps the TAO pending

@@ -7,8 +7,12 @@
 //! (18 decimals); amounts are integers and every division rounds down, so the chain never
 //! issues more than the formula says.
 
-use crate::types::{AlphaBalance, Injection, NetUid, Pending, SubnetPool, TaoBalance};
 pub use crate::units::{mul_div_floor, pro_rata};
+use crate::{
+	share_rules::{self, ShareSignal},
+	types::{AlphaBalance, EmissionParams, Injection, NetUid, Pending, SubnetPool, TaoBalance},
+};
+use alloc::vec::Vec;
 use sp_arithmetic::{
 	traits::{One, Saturating},
 	FixedPointNumber, FixedU128, PerThing, Perbill,
@@ -47,20 +51,85 @@ pub fn alpha_emission(issued: AlphaBalance) -> AlphaBalance {
 	AlphaBalance(halving_emission(issued.get(), BLOCK_EMISSION, TOTAL_SUPPLY))
 }
 
-/// How the block's TAO is shared across emitting subnets: each gets `E · w_i / Σ w`. Other rules
-/// (net TAO flow, a depth-capped price) plug in here.
+/// How the block's TAO is shared across emitting subnets: each gets `E · w_i / Σ w`
+/// (docs/mechanism.md §6.4). The pallet's own is [`SelectedRule`], which applies the rule the
+/// admin chose in [`EmissionParams::share_rule`]; a forker plugs another here.
 pub trait SubnetShares {
-	/// The relative weight of an emitting subnet.
-	fn weight(netuid: NetUid, subnet: &SubnetPool) -> u128;
+	/// The weights of the emitting `subnets`, in order, before the block's injection. It may
+	/// step their `share` state on what the last block did (its `flow` is reset after this).
+	fn weigh(
+		params: &EmissionParams,
+		subnets: &mut [(NetUid, SubnetPool)],
+		emission: TaoBalance,
+	) -> Vec<u128>;
+
+	/// Samples a subnet after the block's injection, when its moving price steps at `rate`
+	/// toward the spot price clamped at `clamp`.
+	fn observe(
+		_params: &EmissionParams,
+		_subnet: &mut SubnetPool,
+		_rate: FixedU128,
+		_clamp: FixedU128,
+	) {
+	}
 }
 
-/// The default share rule: a subnet's weight is its moving price.
+/// The plain price rule, whatever the parameters say: a subnet's weight is its moving price.
+/// The smallest [`SubnetShares`], for a forker to start from.
 pub struct PriceEma;
 
 impl SubnetShares for PriceEma {
-	fn weight(_netuid: NetUid, subnet: &SubnetPool) -> u128 {
-		subnet.moving_price.into_inner()
+	fn weigh(_: &EmissionParams, subnets: &mut [(NetUid, SubnetPool)], _: TaoBalance) -> Vec<u128> {
+		subnets.iter().map(|(_, p)| p.moving_price.into_inner()).collect()
 	}
+}
+
+/// The rule in [`EmissionParams::share_rule`], chosen at runtime by the admin origin.
+pub struct SelectedRule;
+
+impl SubnetShares for SelectedRule {
+	fn weigh(
+		params: &EmissionParams,
+		subnets: &mut [(NetUid, SubnetPool)],
+		emission: TaoBalance,
+	) -> Vec<u128> {
+		let rule = params.share_rule;
+		share_rules::seed_stale(rule.signal, params.clamp(), emission, subnets);
+		for (_, p) in subnets.iter_mut() {
+			if let ShareSignal::NetFlow { rate } = rule.signal {
+				let next = p.share.flow_state().next(p.share.flow, ratio(rate));
+				p.share.set_flow_state(next);
+			}
+			p.share.signal = Some(rule.signal);
+		}
+		let observed: Vec<share_rules::Observation> = subnets
+			.iter()
+			.map(|(_, p)| share_rules::Observation {
+				signal: share_rules::signal_of(rule.signal, p),
+				depth: p.tao_reserve,
+				moving_price: p.moving_price,
+			})
+			.collect();
+		share_rules::weights(&rule, &observed)
+	}
+
+	fn observe(
+		params: &EmissionParams,
+		subnet: &mut SubnetPool,
+		rate: FixedU128,
+		clamp: FixedU128,
+	) {
+		if params.share_rule.signal == ShareSignal::LogPriceEma {
+			let spot = spot_ratio(subnet.tao_reserve, subnet.alpha_in);
+			let next = share_rules::next_log_price(subnet.share.log_price(), spot, rate, clamp);
+			subnet.share.log_price = next.to_bits();
+		}
+	}
+}
+
+/// A `Perbill` as a `FixedU128`.
+fn ratio(x: Perbill) -> FixedU128 {
+	FixedU128::from_rational(x.deconstruct() as u128, Perbill::ACCURACY as u128)
 }
 
 /// A subnet's TAO for the block: `floor(emission · weight / total_weight)`, 0 if the total is 0.

@@ -86,7 +86,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
-pub use emission::{PriceEma, SubnetShares};
+pub use emission::{PriceEma, SelectedRule, SubnetShares};
 pub use epoch::{EpochConsensus, StakeWeighted};
 pub use metagraph::YumaConsensus;
 pub use types::{
@@ -131,7 +131,7 @@ pub mod config_preludes {
 		type MaxSwapInputMultiple = ConstU64<1_000>;
 		type MaxStakeFee = DefaultMaxStakeFee;
 		type SubnetLimit = ConstU16<128>;
-		type SubnetShares = PriceEma;
+		type SubnetShares = SelectedRule;
 		type MaxNeurons = ConstU32<256>;
 		type WeightInfo = ();
 	}
@@ -152,7 +152,7 @@ pub mod pallet {
 	use sp_runtime::traits::{AccountIdConversion, Zero};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	/// The TAO balance type of the configured currency.
 	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
@@ -205,7 +205,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type SubnetLimit: Get<u16>;
 
-		/// How each block's TAO is shared across subnets ([`PriceEma`]: by moving price).
+		/// How each block's TAO is shared across subnets ([`SelectedRule`]: the rule in
+		/// `EmissionParams`, chosen at runtime; [`PriceEma`]: always by moving price).
 		type SubnetShares: SubnetShares;
 
 		/// Who earns a subnet's miners' and validators' buckets each epoch: [`YumaConsensus`]
@@ -723,6 +724,15 @@ pub mod pallet {
 			/// Root's TAO that no validator could claim (none had root stake), burned.
 			root_tao_recycled: TaoBalance,
 		},
+		/// The emission share rule changed (with `EmissionParamsSet`). From the next block the
+		/// subnets' averages for the new signal are seeded so that their shares do not jump
+		/// (docs/mechanism.md §6.4).
+		ShareRuleChanged {
+			/// The rule until now.
+			previous: crate::share_rules::ShareRule,
+			/// The new rule.
+			rule: crate::share_rules::ShareRule,
+		},
 	}
 
 	/// Why a call was rejected. Every rejection changes nothing.
@@ -814,6 +824,9 @@ pub mod pallet {
 		/// yet (unstake more, or fund the coldkey first); also any other payout its account
 		/// cannot take.
 		PayoutBelowExistentialDeposit,
+		/// The share rule's parameters are out of range: a net flow rate of zero, a depth cap
+		/// of zero or on a flow, or a gate of rank 0 or exponent outside 1 to 8.
+		InvalidShareRule,
 	}
 
 	#[pallet::hooks]
@@ -1243,20 +1256,27 @@ pub mod pallet {
 		}
 
 		/// Sets the emission and epoch parameters: tempo, owner cut, `TaoWeight`, the moving
-		/// price's rate, ramp and clamp, and the validators' take.
+		/// price's rate, ramp and clamp, the validators' take and the share rule. A new rule
+		/// also emits `ShareRuleChanged`; the next block seeds its state (docs/mechanism.md §6.4).
 		///
 		/// ## Dispatch Origin
 		/// `AdminOrigin`.
 		///
 		/// ## Errors
 		/// `InvalidTempo` unless `1 <= tempo <= EmissionParams::MAX_TEMPO`;
-		/// `InvalidPriceClamp` for a clamp of zero. The ratios are bounded by their types.
+		/// `InvalidPriceClamp` for a clamp of zero; `InvalidShareRule` for a rule out of range
+		/// (see [`crate::share_rules::ShareRule::validate`]). The ratios are bounded by their
+		/// types.
 		#[pallet::call_index(24)]
 		pub fn set_emission_params(origin: OriginFor<T>, params: EmissionParams) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::ensure_valid_emission_params(&params)?;
-			EmissionConfig::<T>::put(params);
+			let previous = EmissionConfig::<T>::mutate(|p| core::mem::replace(p, params));
 			Self::deposit_event(Event::EmissionParamsSet { params });
+			if previous.share_rule != params.share_rule {
+				let (previous, rule) = (previous.share_rule, params.share_rule);
+				Self::deposit_event(Event::ShareRuleChanged { previous, rule });
+			}
 			Ok(())
 		}
 	}
@@ -1378,6 +1398,7 @@ pub mod pallet {
 				Error::<T>::InvalidTempo
 			);
 			ensure!(params.price_clamp > 0, Error::<T>::InvalidPriceClamp);
+			params.share_rule.validate().map_err(|_| Error::<T>::InvalidShareRule)?;
 			Ok(())
 		}
 

@@ -143,12 +143,14 @@ impl Market {
 			return Err(MarketError::ReserveTooLow);
 		}
 		let alpha = AlphaBalance(out.amount_out);
-		let after = SubnetPool {
+		let mut after = SubnetPool {
 			tao_reserve: TaoBalance(out.tao_reserve),
 			alpha_in: AlphaBalance(out.alpha_reserve),
 			alpha_out: p.alpha_out.checked_add(alpha).ok_or(MarketError::Overflow)?,
 			..p
 		};
+		// The whole input enters the reserve, the fee included.
+		after.share.record_flow(tao, TaoBalance::ZERO);
 		let avg_price = Price(pool::avg_buy_price(tao.get(), out.amount_out));
 		Ok(self.planned(after, tao, alpha, TaoBalance(out.fee), avg_price))
 	}
@@ -179,13 +181,14 @@ impl Market {
 		if out.tao_reserve < bounds.min_liquidity {
 			return Err(MarketError::ReserveTooLow);
 		}
-		let after = SubnetPool {
+		let mut after = SubnetPool {
 			tao_reserve: TaoBalance(out.tao_reserve),
 			alpha_in: AlphaBalance(out.alpha_reserve),
 			// The alpha sold came out of stake, which `alpha_out` counts.
 			alpha_out: p.alpha_out.checked_sub(alpha).ok_or(MarketError::Overflow)?,
 			..p
 		};
+		after.share.record_flow(TaoBalance::ZERO, TaoBalance(out.amount_out));
 		let avg_price = Price(pool::avg_sell_price(alpha.get(), out.amount_out));
 		Ok(self.planned(after, alpha, TaoBalance(out.amount_out), TaoBalance(out.fee), avg_price))
 	}

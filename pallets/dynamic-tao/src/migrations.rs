@@ -10,6 +10,9 @@
 //! 10^18 shares per unit ([`crate::shares::SHARE_SCALE`]) with their rescaling era, the
 //! positions to [`crate::shares::Holding`] records, and the subnet records to their new layout
 //! (root TAO pending, the block's root sale, `trading_from`), one function per storage item.
+//!
+//! [`v3::MigrateToV3`] (2 → 3) gives the subnet records their share rules' state, seeded for the
+//! rule in force; [`v3::SwitchShareRule`] changes the rule in an upgrade without a jump in shares.
 
 use crate::{
 	pallet::*,
@@ -201,7 +204,7 @@ pub mod v2 {
 		dissolving: bool,
 	}
 
-	impl From<SubnetPoolV1> for crate::types::SubnetPool {
+	impl From<SubnetPoolV1> for super::v3::SubnetPoolV2 {
 		fn from(old: SubnetPoolV1) -> Self {
 			let [owner, miners, validators, root] = old.pending;
 			let [tao_in, alpha_in, alpha_out] = old.last_injection;
@@ -237,10 +240,15 @@ pub mod v2 {
 	/// were rewritten.
 	pub fn translate_subnets<T: Config>() -> u64 {
 		let mut records = 0u64;
-		Subnets::<T>::translate_values::<SubnetPoolV1, _>(|old| {
-			records = records.saturating_add(1);
-			Some(old.into())
-		});
+		// Written in the version-2 layout, which [`super::v3`] then takes to the current one.
+		let keys: Vec<_> = Subnets::<T>::iter_keys().collect();
+		for netuid in keys {
+			let key = Subnets::<T>::hashed_key_for(netuid);
+			if let Some(old) = frame_support::storage::unhashed::get::<SubnetPoolV1>(&key) {
+				records = records.saturating_add(1);
+				frame_support::storage::unhashed::put(&key, &super::v3::SubnetPoolV2::from(old));
+			}
+		}
 		records
 	}
 
@@ -360,6 +368,199 @@ pub mod v2 {
 	>;
 }
 
+/// Storage version 2 → 3: the subnet records gain their share rules' state
+/// ([`crate::share_rules::ShareState`]), seeded for the rule in force so that the first block's
+/// shares are the last block's (docs/mechanism.md §6.4, "Switching rules"). A chain that also
+/// changes its rule in the upgrade adds [`v3::SwitchShareRule`] after it.
+pub mod v3 {
+	use super::*;
+	use crate::{
+		share_rules::{self, ShareRule, ShareState},
+		types::{Injection, Pending, SubnetPool},
+	};
+
+	/// A subnet record as storage version 2 stores it: no share state (which the current
+	/// layout appends).
+	#[derive(Encode, Decode, Clone, Copy, Debug, PartialEq, Eq)]
+	pub struct SubnetPoolV2 {
+		pub(crate) tao_reserve: TaoBalance,
+		pub(crate) alpha_in: AlphaBalance,
+		pub(crate) alpha_out: AlphaBalance,
+		pub(crate) age: Option<u64>,
+		pub(crate) moving_price: FixedU128,
+		pub(crate) pending: Pending,
+		pub(crate) last_injection: Injection,
+		pub(crate) dissolving: bool,
+		pub(crate) trading_from: u64,
+	}
+
+	impl From<SubnetPoolV2> for SubnetPool {
+		fn from(old: SubnetPoolV2) -> Self {
+			Self {
+				tao_reserve: old.tao_reserve,
+				alpha_in: old.alpha_in,
+				alpha_out: old.alpha_out,
+				age: old.age,
+				moving_price: old.moving_price,
+				pending: old.pending,
+				last_injection: old.last_injection,
+				dissolving: old.dissolving,
+				trading_from: old.trading_from,
+				share: ShareState::default(),
+			}
+		}
+	}
+
+	/// Step 1: every record to the current layout, with an empty share state. Returns how many
+	/// records were rewritten.
+	pub fn translate_subnets<T: Config>() -> u64 {
+		let mut records = 0u64;
+		Subnets::<T>::translate_values::<SubnetPoolV2, _>(|old| {
+			records = records.saturating_add(1);
+			Some(old.into())
+		});
+		records
+	}
+
+	/// Step 2 (and [`SwitchShareRule`]'s): seeds the share state of every emitting subnet for
+	/// the rule in force, as the next block's hook would, with that block's TAO. Returns how
+	/// many records were written.
+	pub fn seed_share_states<T: Config>() -> u64 {
+		let params = EmissionConfig::<T>::get();
+		let mut subnets: Vec<(NetUid, SubnetPool)> =
+			Subnets::<T>::iter().filter(|(_, p)| p.is_emitting()).collect();
+		let emission = Pallet::<T>::block_emission();
+		share_rules::seed_stale(params.share_rule.signal, params.clamp(), emission, &mut subnets);
+		let written = subnets.len() as u64;
+		for (netuid, pool) in subnets {
+			Subnets::<T>::insert(netuid, pool);
+		}
+		written
+	}
+
+	/// Each emitting subnet's TAO in the next block under the plain price rule, and under the
+	/// rule in force's signal (no cap, no gate) from its seeded state: what the checks compare.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn next_block_taos<T: Config>() -> Vec<(NetUid, TaoBalance, TaoBalance)> {
+		let params = EmissionConfig::<T>::get();
+		let subnets: Vec<(NetUid, SubnetPool)> =
+			Subnets::<T>::iter().filter(|(_, p)| p.is_emitting()).collect();
+		let emission = Pallet::<T>::block_emission();
+		let prices = share_rules::price_shares(emission, &subnets);
+		let signals: Vec<u128> = subnets
+			.iter()
+			.map(|(_, p)| share_rules::signal_of(params.share_rule.signal, p).into_inner())
+			.collect();
+		let total = signals.iter().fold(0u128, |s, w| s.saturating_add(*w));
+		subnets
+			.iter()
+			.zip(prices)
+			.zip(signals)
+			.map(|(((n, _), price), w)| {
+				(*n, price, crate::emission::subnet_tao(emission, w, total))
+			})
+			.collect()
+	}
+
+	/// Whether every subnet's TAO under the new signal is within a millionth of the block's
+	/// TAO (the logarithm's error) and a rao (flooring) of its price-rule TAO.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn shares_held<T: Config>() -> bool {
+		let tolerance = Pallet::<T>::block_emission().get() / 1_000_000 + 1;
+		next_block_taos::<T>()
+			.iter()
+			.all(|(_, price, new)| new.get().abs_diff(price.get()) <= tolerance)
+	}
+
+	/// Runs version 3's steps. Run once, through [`MigrateToV3`].
+	pub struct UncheckedMigrateToV3<T>(PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateToV3<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let records = translate_subnets::<T>();
+			let seeded = seed_share_states::<T>();
+			log::info!(
+				target: "runtime::dynamic-tao",
+				"rewrote {records} subnet records, seeded {seeded} share states"
+			);
+			T::DbWeight::get().reads_writes(
+				records.saturating_mul(2).saturating_add(3),
+				records.saturating_add(seeded),
+			)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			Ok((Subnets::<T>::iter_keys().count() as u64).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let before =
+				u64::decode(&mut &state[..]).map_err(|_| "the pre-upgrade state decodes")?;
+			ensure!(
+				Subnets::<T>::iter_values().count() as u64 == before,
+				"a subnet record was lost"
+			);
+			let signal = EmissionConfig::<T>::get().share_rule.signal;
+			ensure!(
+				Subnets::<T>::iter_values()
+					.filter(|p| p.is_emitting())
+					.all(|p| p.share.signal.is_some_and(|s| s.same_kind(&signal))),
+				"a share state was not seeded"
+			);
+			ensure!(shares_held::<T>(), "the first block's shares jumped");
+			Ok(())
+		}
+	}
+
+	/// [`UncheckedMigrateToV3`] that runs only at storage version 2 and sets version 3.
+	pub type MigrateToV3<T> = frame_support::migrations::VersionedMigration<
+		2,
+		3,
+		UncheckedMigrateToV3<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+
+	/// Changes a live chain's share rule in a runtime upgrade to `Rule::get()`, seeding every
+	/// emitting subnet for it in the same block, so that the first block under the new signal
+	/// gives each subnet its price-rule TAO (a cap or a gate then applies as defined). Checked
+	/// with try-runtime. Running it again, or on a chain already on the rule, does nothing.
+	pub struct SwitchShareRule<T, Rule>(PhantomData<(T, Rule)>);
+
+	impl<T: Config, Rule: Get<ShareRule>> frame_support::traits::OnRuntimeUpgrade
+		for SwitchShareRule<T, Rule>
+	{
+		fn on_runtime_upgrade() -> Weight {
+			let rule = Rule::get();
+			let mut params = EmissionConfig::<T>::get();
+			if params.share_rule == rule || rule.validate().is_err() {
+				return T::DbWeight::get().reads(1);
+			}
+			let previous = core::mem::replace(&mut params.share_rule, rule);
+			EmissionConfig::<T>::put(params);
+			Pallet::<T>::deposit_event(Event::ShareRuleChanged { previous, rule });
+			let seeded = seed_share_states::<T>();
+			let subnets = Subnets::<T>::iter_keys().count() as u64;
+			T::DbWeight::get().reads_writes(subnets.saturating_add(2), seeded.saturating_add(2))
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			ensure!(Rule::get().validate().is_ok(), "the new share rule is invalid");
+			Ok(Vec::new())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			ensure!(EmissionConfig::<T>::get().share_rule == Rule::get(), "the rule is not set");
+			ensure!(shares_held::<T>(), "the first block's shares jumped");
+			Ok(())
+		}
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	#[allow(unused_imports)]
@@ -368,6 +569,8 @@ mod tests {
 	fn subnet_records_take_the_version_2_layout() {
 		use crate::mock::*;
 		new_test_ext().execute_with(|| {
+			let root = Subnets::<Test>::get(NetUid(0)).unwrap();
+			subnets_to_version_1();
 			// A version-1 record written by hand: SCALE of the old fields in order.
 			let old = (
 				500u64,
@@ -384,7 +587,13 @@ mod tests {
 				&old.encode(),
 			);
 			assert_eq!(super::v2::translate_subnets::<Test>(), 2); // root and netuid 9
-			let new = Subnets::<Test>::get(NetUid(9)).unwrap();
+			let raw = frame_support::storage::unhashed::get::<super::v3::SubnetPoolV2>(
+				&Subnets::<Test>::hashed_key_for(NetUid(9)),
+			);
+			let new: crate::types::SubnetPool = raw.unwrap().into();
+			assert_eq!(super::v3::translate_subnets::<Test>(), 2);
+			assert_eq!(Subnets::<Test>::get(NetUid(9)).unwrap(), new);
+			assert_eq!(Subnets::<Test>::get(NetUid(0)).unwrap(), root);
 			assert_eq!(
 				(new.tao_reserve, new.alpha_in, new.alpha_out, new.age, new.trading_from),
 				(TaoBalance(500), AlphaBalance(400), AlphaBalance(300), Some(7), 0)
@@ -534,8 +743,31 @@ mod tests {
 			p.tao_reserve += TaoBalance(5 * TAO);
 		});
 		Balances::mint_into(&DynamicTao::account_id(), 5 * TAO).unwrap();
+		subnets_to_version_1();
 		StorageVersion::new(1).put::<DynamicTao>();
 		netuid
+	}
+
+	/// Rewrites every subnet record in the version-1 layout (what it has of it).
+	fn subnets_to_version_1() {
+		for (netuid, p) in Subnets::<Test>::iter().collect::<Vec<_>>() {
+			let d = p.pending;
+			let i = p.last_injection;
+			let old = (
+				p.tao_reserve,
+				p.alpha_in,
+				p.alpha_out,
+				p.age,
+				p.moving_price,
+				[d.owner.get(), d.miners.get(), d.validators.get(), d.root.get()],
+				[i.tao_in.get(), i.alpha_in.get(), i.alpha_out.get()],
+				p.dissolving,
+			);
+			frame_support::storage::unhashed::put_raw(
+				&Subnets::<Test>::hashed_key_for(netuid),
+				&old.encode(),
+			);
+		}
 	}
 
 	#[test]
@@ -552,6 +784,9 @@ mod tests {
 			#[cfg(feature = "try-runtime")]
 			v2::UncheckedMigrateToV2::<Test>::post_upgrade(state).unwrap();
 			assert_eq!(DynamicTao::on_chain_storage_version(), StorageVersion::new(2));
+			// The subnet records are in the version-2 layout; version 3 brings them up to date.
+			v3::MigrateToV3::<Test>::on_runtime_upgrade();
+			assert_eq!(DynamicTao::on_chain_storage_version(), StorageVersion::new(3));
 
 			// Every share count × 10^9; the pools, still below 10^9 shares per unit (1.3 · 10^18
 			// for 1.3 · 10^15, and 10^18 for 5 · 10^9), × 10^9 once more: era 1. Values
@@ -612,6 +847,127 @@ mod tests {
 			// Two pools (the subnet's and root's) and three positions: a read and a write each.
 			assert_eq!(v2::rescale_hotkey_pools::<Test>(), 2);
 			assert_eq!(v2::rescale_stakes::<Test>(), 3);
+			// Two subnet records (root's and the subnet's), then to the current layout.
+			assert_eq!(v2::translate_subnets::<Test>(), 2);
+			assert_eq!(v3::translate_subnets::<Test>(), 2);
 		});
+	}
+
+	mod v3_tests {
+		use super::*;
+		use crate::share_rules::{ShareRule, ShareSignal};
+		use sp_arithmetic::Perbill;
+
+		const FLOW: ShareSignal = ShareSignal::NetFlow { rate: Perbill::from_percent(50) };
+
+		/// Subnets 1 and 2 started, moving prices 3/4 and 1/4, every record in the version-2
+		/// layout, at storage version 2, with `signal` in force.
+		fn version_2_chain(signal: ShareSignal) -> (NetUid, NetUid) {
+			let one = started_subnet();
+			let two = TotalNetworks::<Test>::get();
+			assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(BOB), BOB_HOT));
+			run_to(System::block_number() + START_DELAY);
+			assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(BOB), two));
+			run_to(System::block_number() + 1);
+			set_moving_price(one, 3, 4);
+			set_moving_price(two, 1, 4);
+			EmissionConfig::<Test>::mutate(|p| {
+				p.tempo = 1_000;
+				p.share_rule = ShareRule { signal, ..Default::default() };
+			});
+			for (netuid, p) in Subnets::<Test>::iter().collect::<Vec<_>>() {
+				let old = v3::SubnetPoolV2 {
+					tao_reserve: p.tao_reserve,
+					alpha_in: p.alpha_in,
+					alpha_out: p.alpha_out,
+					age: p.age,
+					moving_price: p.moving_price,
+					pending: p.pending,
+					last_injection: p.last_injection,
+					dissolving: p.dissolving,
+					trading_from: p.trading_from,
+				};
+				frame_support::storage::unhashed::put(
+					&Subnets::<Test>::hashed_key_for(netuid),
+					&old,
+				);
+			}
+			StorageVersion::new(2).put::<DynamicTao>();
+			(one, two)
+		}
+
+		fn tao_in(netuid: NetUid) -> u64 {
+			Subnets::<Test>::get(netuid).unwrap().last_injection.tao_in.get()
+		}
+
+		#[test]
+		fn v3_seeds_the_rule_in_force_so_the_first_block_shares_as_the_last() {
+			test(|| {
+				let (one, two) = version_2_chain(FLOW);
+				#[cfg(feature = "try-runtime")]
+				let state = v3::UncheckedMigrateToV3::<Test>::pre_upgrade().unwrap();
+				v3::MigrateToV3::<Test>::on_runtime_upgrade();
+				#[cfg(feature = "try-runtime")]
+				v3::UncheckedMigrateToV3::<Test>::post_upgrade(state).unwrap();
+				assert_eq!(DynamicTao::on_chain_storage_version(), StorageVersion::new(3));
+				// Both flow averages at the price share of 1 TAO: 0.75 and 0.25 TAO.
+				let s = Subnets::<Test>::get(two).unwrap().share;
+				let bits = |x: i128| substrate_fixed::types::I64F64::from_num(x).to_bits();
+				assert_eq!(
+					(s.signal, s.flow_ema, s.flow_ema2),
+					(Some(FLOW), bits(250_000_000), bits(250_000_000))
+				);
+				assert_eq!(Subnets::<Test>::get(one).unwrap().share.flow_ema, bits(750_000_000));
+				// Root does not emit and is not seeded.
+				assert_eq!(Subnets::<Test>::get(NetUid(0)).unwrap().share, Default::default());
+				let records: Vec<_> = Subnets::<Test>::iter().collect();
+				// Again: the version gate makes it a no-op.
+				v3::MigrateToV3::<Test>::on_runtime_upgrade();
+				assert_eq!(Subnets::<Test>::iter().collect::<Vec<_>>(), records);
+				run_blocks(1);
+				assert_eq!((tao_in(one), tao_in(two)), (750_000_000, 250_000_000));
+			});
+		}
+
+		frame_support::parameter_types! {
+			pub const LogPrice: ShareRule =
+				ShareRule { signal: ShareSignal::LogPriceEma, min_depth: None, gate: None };
+		}
+
+		#[test]
+		fn a_switch_in_an_upgrade_sets_the_rule_seeds_it_and_runs_once() {
+			test(|| {
+				let (one, two) = version_2_chain(ShareSignal::PriceEma);
+				v3::MigrateToV3::<Test>::on_runtime_upgrade();
+				type Switch = v3::SwitchShareRule<Test, LogPrice>;
+				#[cfg(feature = "try-runtime")]
+				let state = Switch::pre_upgrade().unwrap();
+				Switch::on_runtime_upgrade();
+				#[cfg(feature = "try-runtime")]
+				Switch::post_upgrade(state).unwrap();
+				assert_eq!(EmissionConfig::<Test>::get().share_rule, LogPrice::get());
+				System::assert_last_event(
+					Event::ShareRuleChanged {
+						previous: ShareRule::default(),
+						rule: LogPrice::get(),
+					}
+					.into(),
+				);
+				// ln 0.75 = −0.287682, ln 0.25 = −1.386294.
+				let ln = |n| Subnets::<Test>::get(n).unwrap().share.log_price().to_num::<f64>();
+				assert!(
+					(ln(one) + 0.287_682_072).abs() < 5e-8
+						&& (ln(two) + 1.386_294_361).abs() < 5e-8
+				);
+				assert!(v3::shares_held::<Test>());
+				let records: Vec<_> = Subnets::<Test>::iter().collect();
+				Switch::on_runtime_upgrade();
+				assert_eq!(Subnets::<Test>::iter().collect::<Vec<_>>(), records);
+				// The first block: 3 : 1 within the logarithm's error.
+				run_blocks(1);
+				assert!(tao_in(one).abs_diff(750_000_000) <= 2, "{}", tao_in(one));
+				assert!((TAO - 1..=TAO).contains(&(tao_in(one) + tao_in(two))));
+			});
+		}
 	}
 }

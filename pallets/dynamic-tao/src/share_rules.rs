@@ -1,28 +1,341 @@
-//! Emission share rules that resist manipulation (docs/mechanism.md §6.4): the pure functions
-//! behind them, each a function of one block's observation of a subnet and the rule's own
-//! state. The runtime's rule is still [`crate::emission::PriceEma`]; these are the candidates the
-//! simulator compares (docs/economics.md) before one is wired in.
+//! Emission share rules (docs/mechanism.md §6.4): how the block's TAO is shared across the
+//! emitting subnets. The rule is chosen at runtime in [`crate::types::EmissionParams`] and
+//! applied by [`SelectedRule`]; a forker can plug its own through
+//! [`crate::emission::SubnetShares`]. Everything but the trait's implementation is pure: each
+//! rule is a function of one block's observation of the subnets and their [`ShareState`].
 
-use crate::types::TaoBalance;
+use crate::types::{NetUid, SubnetPool, TaoBalance};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
 use sp_arithmetic::{
 	traits::{CheckedDiv, One, Saturating, Zero},
-	FixedPointNumber, FixedU128,
+	FixedPointNumber, FixedU128, Perbill,
 };
 use substrate_fixed::{transcendental, types::I64F64};
 
-/// `FixedU128` (18 decimals) to the 64.64 binary fixed point the logarithm works in (exact to
-/// 2^-64, far below the price's own resolution).
+/// What a share rule averages, per subnet and block.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum ShareSignal {
+	/// The moving price: the clamped spot price's moving average (the live network's rule).
+	#[default]
+	PriceEma,
+	/// The geometric moving price: the moving average of the clamped spot price's logarithm,
+	/// at the moving price's rate and ramp, counted at most at the moving price (which keeps a
+	/// young subnet's slow start).
+	LogPriceEma,
+	/// The matured net TAO flow: `max(0, min(EMA, EMA(EMA)))` of the TAO stakers put into the
+	/// pool minus what they took out, per block, both averages at `rate` per block.
+	NetFlow {
+		/// The averages' rate per block.
+		rate: Perbill,
+	},
+}
+
+impl ShareSignal {
+	/// Whether two signals keep the same state (a change of rate keeps it).
+	pub fn same_kind(&self, other: &Self) -> bool {
+		core::mem::discriminant(self) == core::mem::discriminant(other)
+	}
+
+	/// Whether the signal is a price (a depth cap applies to it).
+	pub fn is_price(&self) -> bool {
+		!matches!(self, Self::NetFlow { .. })
+	}
+}
+
+/// The concentration gate `g = w / (1 + (θ / w)^h)` with `θ` the `rank`-th largest weight
+/// (the live network's Hill gate, with its bar pinned to a rank as in its #3014).
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct HillGate {
+	/// Which weight is the bar `θ`, 1 for the largest. With fewer subnets, no gate.
+	pub rank: u16,
+	/// The steepness `h`, 1 to [`HillGate::MAX_EXPONENT`].
+	pub exponent: u8,
+}
+
+impl HillGate {
+	/// The steepest gate accepted: `(θ/w)^8` already shuts a subnet at half the bar to 1/257.
+	pub const MAX_EXPONENT: u8 = 8;
+}
+
+/// A share rule: a signal, optionally capped by pool depth (price signals) and gated.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareRule {
+	/// What is averaged.
+	pub signal: ShareSignal,
+	/// A pool with less TAO than this counts only its depth's part of a price above the
+	/// median ([`depth_capped`]); price signals only.
+	#[serde(default)]
+	pub min_depth: Option<TaoBalance>,
+	/// The concentration gate, applied last.
+	#[serde(default)]
+	pub gate: Option<HillGate>,
+}
+
+/// Why a rule is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvalidRule {
+	/// A net flow rate of zero would never move.
+	ZeroFlowRate,
+	/// A depth cap on a flow, or of zero TAO.
+	DepthCap,
+	/// A gate of rank 0, or an exponent outside `1..=MAX_EXPONENT`.
+	Gate,
+}
+
+impl ShareRule {
+	/// Checks the rule's parameters.
+	pub fn validate(&self) -> Result<(), InvalidRule> {
+		if let ShareSignal::NetFlow { rate } = self.signal {
+			if rate.is_zero() {
+				return Err(InvalidRule::ZeroFlowRate);
+			}
+		}
+		if let Some(depth) = self.min_depth {
+			if depth.is_zero() || !self.signal.is_price() {
+				return Err(InvalidRule::DepthCap);
+			}
+		}
+		if let Some(gate) = self.gate {
+			if gate.rank == 0 || gate.exponent == 0 || gate.exponent > HillGate::MAX_EXPONENT {
+				return Err(InvalidRule::Gate);
+			}
+		}
+		Ok(())
+	}
+}
+
+/// A subnet's state for the share rules, in its record (so the hook still reads and writes one
+/// value per subnet). A new netuid gets a fresh record, hence a fresh state.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct ShareState {
+	/// The signal the averages below were last stepped for; `None` before the first. When it
+	/// differs in kind from the rule's, the hook seeds them first ([`seed`]).
+	pub signal: Option<ShareSignal>,
+	/// The geometric moving price `L = ln P` ([`ShareSignal::LogPriceEma`]), 64.64 bits.
+	pub log_price: i128,
+	/// Net TAO stakers put into the pool since the hook last ran (rao, out counted negative).
+	pub flow: i64,
+	/// `EMA(flow)` ([`ShareSignal::NetFlow`]), 64.64 bits.
+	pub flow_ema: i128,
+	/// `EMA(EMA(flow))`, 64.64 bits.
+	pub flow_ema2: i128,
+}
+
+impl ShareState {
+	/// Adds a trade's TAO to the block's flow: `tao_in` put in, `tao_out` taken out.
+	pub fn record_flow(&mut self, tao_in: TaoBalance, tao_out: TaoBalance) {
+		let net = i128::from(tao_in.get()) - i128::from(tao_out.get());
+		let net = i64::try_from(net).unwrap_or(if net > 0 { i64::MAX } else { i64::MIN });
+		self.flow = self.flow.saturating_add(net);
+	}
+
+	/// The flow averages.
+	pub fn flow_state(&self) -> FlowState {
+		FlowState { ema: I64F64::from_bits(self.flow_ema), ema2: I64F64::from_bits(self.flow_ema2) }
+	}
+
+	/// Stores the flow averages.
+	pub fn set_flow_state(&mut self, s: FlowState) {
+		self.flow_ema = s.ema.to_bits();
+		self.flow_ema2 = s.ema2.to_bits();
+	}
+
+	/// The geometric moving price's logarithm.
+	pub fn log_price(&self) -> I64F64 {
+		I64F64::from_bits(self.log_price)
+	}
+}
+
+/// Seeds a subnet's state for `signal` so that its weight in the first block equals its price
+/// weight (docs/mechanism.md §6.4, "Switching rules"): `L = ln P` (the first spot sample when
+/// the moving price is still 0, which the weight's `min` with `P` keeps at 0); both flow
+/// averages at `E · P / ΣP`, the subnet's price share of the block's TAO, in rao.
+pub fn seed(
+	state: &mut ShareState,
+	signal: ShareSignal,
+	moving_price: FixedU128,
+	spot: FixedU128,
+	clamp: FixedU128,
+	price_share: TaoBalance,
+) {
+	match signal {
+		ShareSignal::PriceEma => {},
+		ShareSignal::LogPriceEma => {
+			let sample = if moving_price.is_zero() { spot.min(clamp) } else { moving_price };
+			state.log_price = log(sample).unwrap_or_default().to_bits();
+		},
+		ShareSignal::NetFlow { .. } => {
+			let s = I64F64::from_num(price_share.get());
+			state.set_flow_state(FlowState { ema: s, ema2: s });
+		},
+	}
+	state.signal = Some(signal);
+}
+
+/// Seeds the state of every subnet whose averages were stepped for another kind of signal (a
+/// rule changed, a netuid is new, a record was migrated), with `emission` the block's TAO;
+/// returns how many it seeded.
+pub fn seed_stale(
+	signal: ShareSignal,
+	clamp: FixedU128,
+	emission: TaoBalance,
+	subnets: &mut [(NetUid, SubnetPool)],
+) -> usize {
+	let stale = |p: &SubnetPool| !p.share.signal.is_some_and(|s| s.same_kind(&signal));
+	if !subnets.iter().any(|(_, p)| stale(p)) {
+		return 0;
+	}
+	let shares = price_shares(emission, subnets);
+	let mut seeded = 0;
+	for ((_, p), share) in subnets.iter_mut().zip(shares) {
+		if stale(p) {
+			let spot = crate::emission::spot_ratio(p.tao_reserve, p.alpha_in);
+			seed(&mut p.share, signal, p.moving_price, spot, clamp, share);
+			seeded += 1;
+		}
+	}
+	seeded
+}
+
+/// What the rule sees of one emitting subnet in a block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Observation {
+	/// The rule's signal: a price, or the flow credit in rao per block.
+	pub signal: FixedU128,
+	/// The pool's TAO reserve.
+	pub depth: TaoBalance,
+	/// The moving price, the weight when every signal is 0.
+	pub moving_price: FixedU128,
+}
+
+/// The weights of the emitting subnets under `rule`, in the order observed: the signals, the
+/// depth cap toward their median, the gate at the `rank`-th largest; if all of that is 0 (no
+/// subnet has a positive flow), the moving prices, so that emission never stops for want of
+/// flow (as the live network fell back).
+pub fn weights(rule: &ShareRule, observed: &[Observation]) -> Vec<u128> {
+	let mut w: Vec<FixedU128> = observed.iter().map(|o| o.signal).collect();
+	if let (Some(min_depth), true) = (rule.min_depth, rule.signal.is_price()) {
+		let mut sorted = w.clone();
+		let m = median(&mut sorted);
+		for (w, o) in w.iter_mut().zip(observed) {
+			*w = depth_capped(*w, m, o.depth, min_depth);
+		}
+	}
+	if let Some(gate) = rule.gate {
+		let mut sorted = w.clone();
+		sorted.sort_by(|a, b| b.cmp(a));
+		if let Some(theta) = sorted.get(usize::from(gate.rank).saturating_sub(1)).copied() {
+			w.iter_mut().for_each(|w| *w = hill_gate(*w, theta, u32::from(gate.exponent)));
+		}
+	}
+	if w.iter().all(|w| w.is_zero()) {
+		return observed.iter().map(|o| o.moving_price.into_inner()).collect();
+	}
+	w.into_iter().map(|w| w.into_inner()).collect()
+}
+
+/// The rule's signal for a subnet whose state is current: the moving price; `min(e^L, P)`; the
+/// flow credit in rao per block.
+pub fn signal_of(signal: ShareSignal, pool: &SubnetPool) -> FixedU128 {
+	match signal {
+		ShareSignal::PriceEma => pool.moving_price,
+		ShareSignal::LogPriceEma => log_price_weight(pool.share.log_price()).min(pool.moving_price),
+		ShareSignal::NetFlow { .. } => from_binary(pool.share.flow_state().credit()),
+	}
+}
+
+/// The subnets' price shares of `emission`: `E · P_i / ΣP`, floored.
+pub fn price_shares(emission: TaoBalance, subnets: &[(NetUid, SubnetPool)]) -> Vec<TaoBalance> {
+	let total =
+		subnets.iter().fold(0u128, |s, (_, p)| s.saturating_add(p.moving_price.into_inner()));
+	subnets
+		.iter()
+		.map(|(_, p)| crate::emission::subnet_tao(emission, p.moving_price.into_inner(), total))
+		.collect()
+}
+
+/// `ln x` in 64.64 (`None` for 0).
+fn log(x: FixedU128) -> Option<I64F64> {
+	if x.is_zero() {
+		return None;
+	}
+	transcendental::ln::<I64F64, I64F64>(to_binary(x)).ok()
+}
+
+/// `FixedU128` (18 decimals) to the 64.64 binary fixed point the logarithm and the flow work in
+/// (exact to 2^-64, far below a price's own resolution), saturating above 2^63.
 fn to_binary(x: FixedU128) -> I64F64 {
-	I64F64::from_num(x.into_inner()) / I64F64::from_num(FixedU128::DIV)
+	let (int, frac) = (x.into_inner() / FixedU128::DIV, x.into_inner() % FixedU128::DIV);
+	if int >= 1 << 63 {
+		return I64F64::max_value();
+	}
+	// frac < 10^18 < 2^60, so frac · 2^64 < 2^124.
+	I64F64::from_bits(((int << 64) | ((frac << 64) / FixedU128::DIV)) as i128)
 }
 
 /// 64.64 back to `FixedU128`, floored; negative values are 0.
 fn from_binary(x: I64F64) -> FixedU128 {
-	if x <= I64F64::from_num(0) {
-		return FixedU128::zero();
-	}
-	let scaled = x.saturating_mul(I64F64::from_num(FixedU128::DIV));
-	FixedU128::from_inner(scaled.to_num::<u128>())
+	let Ok(bits) = u128::try_from(x.to_bits()) else { return FixedU128::zero() };
+	// The integer part is below 2^63 and the fraction below 2^64: neither product overflows.
+	let (int, frac) = (bits >> 64, bits & u128::from(u64::MAX));
+	FixedU128::from_inner(int * FixedU128::DIV + ((frac * FixedU128::DIV) >> 64))
 }
 
 /// One step of the **geometric moving price**: the moving average of `ln(min(p, clamp))`,
@@ -35,11 +348,7 @@ pub fn next_log_price(
 	rate: FixedU128,
 	clamp: FixedU128,
 ) -> I64F64 {
-	let sample = spot.min(clamp);
-	if sample.is_zero() {
-		return previous;
-	}
-	let Ok(ln) = transcendental::ln::<I64F64, I64F64>(to_binary(sample)) else {
+	let Some(ln) = log(spot.min(clamp)) else {
 		return previous;
 	};
 	previous.saturating_add(to_binary(rate).saturating_mul(ln.saturating_sub(previous)))
@@ -137,7 +446,7 @@ mod tests {
 	#[test]
 	fn a_steady_price_leaves_the_log_average_where_it_is() {
 		// ln 0.5 = −0.693147…; sampling 0.5 again changes nothing, up to the logarithm's error
-		// (substrate-fixed's `ln` is exact to about 10^-8, 1 % of which reaches the average).
+		// (substrate-fixed's `ln` is exact to a few 10^-8, 1 % of which reaches the average).
 		let l = next_log_price(
 			I64F64::from_num(-0.693_147_180_559_945_3),
 			fx(1, 2),
@@ -221,5 +530,135 @@ mod tests {
 		// w = θ/2: w / (1 + 8) = w / 9.
 		assert!(close(hill_gate(fx(5, 1_000), theta, 3).to_float(), 0.005 / 9.0, 1e-15));
 		assert_eq!(hill_gate(FixedU128::zero(), theta, 3), FixedU128::zero());
+	}
+
+	fn obs(signal: FixedU128, depth_tao: u64) -> Observation {
+		Observation {
+			signal,
+			depth: TaoBalance(depth_tao * 1_000_000_000),
+			moving_price: fx(1, 1_000),
+		}
+	}
+
+	#[test]
+	fn the_depth_cap_pulls_shallow_pools_toward_the_median_and_the_gate_toward_the_bar() {
+		// Signals 0.1, 0.2, 0.3, 0.9 (lower median 0.2) with 1 000 TAO required: the 100 TAO
+		// pool at 0.3 counts 0.2 + 0.1 · 1/10 = 0.21, the 250 TAO one at 0.9 counts
+		// 0.2 + 0.7 · 1/4 = 0.375; the deep ones and those at or below the median are kept.
+		let capped = ShareRule {
+			signal: ShareSignal::PriceEma,
+			min_depth: Some(TaoBalance(1_000_000_000_000)),
+			gate: None,
+		};
+		let observed = [
+			obs(fx(1, 10), 1_000),
+			obs(fx(2, 10), 1_000),
+			obs(fx(3, 10), 100),
+			obs(fx(9, 10), 250),
+		];
+		let expected = [fx(1, 10), fx(2, 10), fx(21, 100), fx(375, 1_000)];
+		assert_eq!(weights(&capped, &observed), expected.map(|x| x.into_inner()).to_vec());
+		// Gate at the second largest (θ = 0.2), h = 1: w / (1 + θ/w) = 0.4/1.5, 0.2/2, 0.1/3.
+		let gated = ShareRule { gate: Some(HillGate { rank: 2, exponent: 1 }), ..capped };
+		let gated = ShareRule { min_depth: None, ..gated };
+		let observed = [obs(fx(4, 10), 1), obs(fx(2, 10), 1), obs(fx(1, 10), 1)];
+		// Floored: 0.266… and 0.0333… to the 18th decimal.
+		let expected = [
+			FixedU128::from_inner(266_666_666_666_666_666),
+			fx(1, 10),
+			FixedU128::from_inner(33_333_333_333_333_333),
+		];
+		assert_eq!(weights(&gated, &observed), expected.map(|x| x.into_inner()).to_vec());
+		// A bar ranked below the last subnet: no gate.
+		let wide = ShareRule { gate: Some(HillGate { rank: 4, exponent: 1 }), ..gated };
+		assert_eq!(
+			weights(&wide, &observed),
+			[fx(4, 10), fx(2, 10), fx(1, 10)].map(|x| x.into_inner()).to_vec()
+		);
+		// No signal anywhere (no subnet has a positive flow): the moving prices.
+		let none = [obs(FixedU128::zero(), 1), obs(FixedU128::zero(), 1)];
+		let flow = ShareRule {
+			signal: ShareSignal::NetFlow { rate: Perbill::from_percent(100) },
+			..gated
+		};
+		assert_eq!(weights(&flow, &none), vec![fx(1, 1_000).into_inner(); 2]);
+	}
+
+	#[test]
+	fn conversions_to_and_from_binary_are_exact_to_the_last_decimal_and_do_not_overflow() {
+		for x in [0u128, 1, 250_000_000_000_000_000, 10u128.pow(18), 750_000_000 * 10u128.pow(18)] {
+			let fixed = FixedU128::from_inner(x);
+			assert!(from_binary(to_binary(fixed)).into_inner().abs_diff(x) <= 1, "{x}");
+		}
+		// 7.5 · 10^8 rao of flow reads as 7.5 · 10^8, not the saturated 9.2 · 10^18.
+		assert_eq!(from_binary(I64F64::from_num(750_000_000)), FixedU128::from_u32(750_000_000));
+		assert_eq!(from_binary(I64F64::from_num(-1)), FixedU128::zero());
+		assert_eq!(to_binary(FixedU128::from_inner(u128::MAX)), I64F64::max_value());
+		// The logarithm, to a few 10^-8: ln 0.25 = −1.3862943611, ln 0.75 = −0.2876820725.
+		assert!(close(f(log(fx(1, 4)).unwrap()), -1.386_294_361_119_890_6, 5e-8));
+		assert!(close(f(log(fx(3, 4)).unwrap()), -0.287_682_072_451_780_9, 5e-8));
+	}
+
+	#[test]
+	fn rules_are_checked() {
+		let flow = |p| ShareSignal::NetFlow { rate: Perbill::from_parts(p) };
+		let tao = Some(TaoBalance(1));
+		assert_eq!(
+			ShareRule { signal: flow(0), ..Default::default() }.validate(),
+			Err(InvalidRule::ZeroFlowRate)
+		);
+		assert_eq!(
+			ShareRule { signal: flow(1), min_depth: tao, gate: None }.validate(),
+			Err(InvalidRule::DepthCap)
+		);
+		let zero_depth = ShareRule { min_depth: Some(TaoBalance(0)), ..Default::default() };
+		assert_eq!(zero_depth.validate(), Err(InvalidRule::DepthCap));
+		for (rank, exponent) in [(0, 3), (1, 0), (1, HillGate::MAX_EXPONENT + 1)] {
+			let gate = Some(HillGate { rank, exponent });
+			assert_eq!(ShareRule { gate, ..Default::default() }.validate(), Err(InvalidRule::Gate));
+		}
+		let every = ShareRule {
+			signal: ShareSignal::LogPriceEma,
+			min_depth: tao,
+			gate: Some(HillGate { rank: 1, exponent: HillGate::MAX_EXPONENT }),
+		};
+		assert_eq!(every.validate(), Ok(()));
+		assert_eq!(ShareRule { signal: flow(1), ..Default::default() }.validate(), Ok(()));
+	}
+
+	#[test]
+	fn seeding_starts_each_signal_at_the_price_rules_weight() {
+		let half = fx(1, 2);
+		let mut s = ShareState::default();
+		// Flow: both averages at the price share, so the first credit is that share.
+		let flow = ShareSignal::NetFlow { rate: Perbill::from_percent(1) };
+		seed(&mut s, flow, half, half, FixedU128::one(), TaoBalance(250_000_000));
+		assert_eq!((f(s.flow_state().ema), f(s.flow_state().ema2)), (250e6, 250e6));
+		assert_eq!(s.signal, Some(flow));
+		// Log price: ln 0.25, so e^L = 0.25 = P.
+		seed(&mut s, ShareSignal::LogPriceEma, fx(1, 4), half, FixedU128::one(), TaoBalance(0));
+		assert!(close(f(s.log_price()), -1.386_294_361_119_890_6, 5e-8));
+		// A new subnet (P = 0): the first spot sample, clamped; its weight is still P = 0.
+		seed(&mut s, ShareSignal::LogPriceEma, FixedU128::zero(), fx(3, 1), half, TaoBalance(0));
+		assert!(close(f(s.log_price()), -0.693_147_180_559_945_3, 5e-8));
+		let fresh = SubnetPool { share: s, ..Default::default() };
+		assert_eq!(signal_of(ShareSignal::LogPriceEma, &fresh), FixedU128::zero());
+		// Same kind, other rate: no reseed needed.
+		assert!(flow.same_kind(&ShareSignal::NetFlow { rate: Perbill::from_percent(100) }));
+		assert!(!flow.same_kind(&ShareSignal::PriceEma));
+	}
+
+	#[test]
+	fn the_blocks_flow_nets_trades_and_saturates() {
+		let mut s = ShareState::default();
+		s.record_flow(TaoBalance(10), TaoBalance(0));
+		s.record_flow(TaoBalance(0), TaoBalance(3));
+		assert_eq!(s.flow, 7);
+		s.record_flow(TaoBalance(u64::MAX), TaoBalance(0));
+		s.record_flow(TaoBalance(u64::MAX), TaoBalance(0));
+		assert_eq!(s.flow, i64::MAX);
+		s.flow = 0;
+		s.record_flow(TaoBalance(0), TaoBalance(u64::MAX));
+		assert_eq!(s.flow, i64::MIN);
 	}
 }

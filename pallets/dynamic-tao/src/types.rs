@@ -129,6 +129,8 @@ pub struct SubnetPool {
 	/// The first block in which the pool trades: the block after `start_call`, so that the
 	/// owner cannot batch the start with the first buy (0 for subnets started at genesis).
 	pub trading_from: u64,
+	/// The share rules' averages and the block's net flow (docs/mechanism.md §6.4).
+	pub share: crate::share_rules::ShareState,
 }
 
 impl SubnetPool {
@@ -455,6 +457,9 @@ pub struct EmissionParams {
 	pub price_clamp: u64,
 	/// A validator hotkey's take of its dividends, paid to the hotkey's owner.
 	pub take: sp_arithmetic::Perbill,
+	/// How the block's TAO is shared across subnets (docs/mechanism.md §6.4).
+	#[serde(default)]
+	pub share_rule: crate::share_rules::ShareRule,
 }
 
 impl Default for EmissionParams {
@@ -469,6 +474,7 @@ impl Default for EmissionParams {
 			ema_halving_blocks: 201_600,
 			price_clamp: 1_000_000_000,
 			take: Perbill::from_percent(18),
+			share_rule: Default::default(),
 		}
 	}
 }
@@ -482,6 +488,13 @@ impl EmissionParams {
 	/// of every subnet's epochs.
 	pub fn hold_period(&self) -> u64 {
 		self.tempo as u64 + 1
+	}
+
+	/// `PMax` as a ratio (rao per rao).
+	pub fn clamp(&self) -> sp_arithmetic::FixedU128 {
+		use sp_arithmetic::{FixedPointNumber, FixedU128};
+		FixedU128::checked_from_rational(self.price_clamp, crate::pool::PRICE_SCALE)
+			.unwrap_or_default()
 	}
 
 	/// Whether `block` runs `netuid`'s epoch: staggered by netuid so that subnets do not all pay

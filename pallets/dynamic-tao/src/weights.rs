@@ -81,6 +81,10 @@ pub trait WeightInfo {
 	fn set_emission_params() -> Weight;
 	/// `on_initialize`; `n` in `[2, 1024]`.
 	fn on_initialize(n: u32, ) -> Weight;
+	/// `on_initialize_log_price`; `n` in `[2, 1024]`.
+	fn on_initialize_log_price(n: u32, ) -> Weight;
+	/// `on_initialize_net_flow`; `n` in `[2, 1024]`.
+	fn on_initialize_net_flow(n: u32, ) -> Weight;
 	/// `epoch`; `n` in `[1, 256]`; `v` in `[1, 64]`.
 	fn epoch(n: u32, v: u32, ) -> Weight;
 	/// `burned_register`; `n` in `[2, 256]`.
@@ -452,6 +456,28 @@ macro_rules! weights {
 		/// Storage: `System::Account` (r:1 w:1)
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn on_initialize(n: u32, ) -> Weight {
+			// Proof size: measured `1060 + n * 45`, estimated `4521 + n * 2622`.
+			// Fastest run: 45_388 ns.
+			Weight::from_parts(52_850_000, 4521)
+				.saturating_add(Weight::from_parts(7_461_510, 0).saturating_mul(n as u64))
+				.saturating_add(Weight::from_parts(0, 2622).saturating_mul(n as u64))
+				.saturating_add($db.reads(3))
+				.saturating_add($db.reads((1_u64).saturating_mul(n as u64)))
+				.saturating_add($db.writes(0))
+				.saturating_add($db.writes((1_u64).saturating_mul(n as u64)))
+		}
+		fn on_initialize_log_price(n: u32, ) -> Weight {
+			// Proof size: measured `1060 + n * 45`, estimated `4521 + n * 2622`.
+			// Fastest run: 45_388 ns.
+			Weight::from_parts(52_850_000, 4521)
+				.saturating_add(Weight::from_parts(7_461_510, 0).saturating_mul(n as u64))
+				.saturating_add(Weight::from_parts(0, 2622).saturating_mul(n as u64))
+				.saturating_add($db.reads(3))
+				.saturating_add($db.reads((1_u64).saturating_mul(n as u64)))
+				.saturating_add($db.writes(0))
+				.saturating_add($db.writes((1_u64).saturating_mul(n as u64)))
+		}
+		fn on_initialize_net_flow(n: u32, ) -> Weight {
 			// Proof size: measured `1060 + n * 45`, estimated `4521 + n * 2622`.
 			// Fastest run: 45_388 ns.
 			Weight::from_parts(52_850_000, 4521)

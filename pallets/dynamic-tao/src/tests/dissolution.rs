@@ -134,6 +134,12 @@ fn the_pot_goes_to_holders_by_alpha_and_the_netuid_is_reused_clean() {
 		full_registry();
 		positions_on_two();
 		run_to(30);
+		// Share-rule history on netuid 2, which its next owner must not inherit.
+		Subnets::<Test>::mutate(NetUid(2), |p| {
+			let share = &mut p.as_mut().unwrap().share;
+			(share.flow, share.flow_ema, share.log_price) = (5, 7, 9);
+			share.signal = Some(Default::default());
+		});
 		let (alice, charlie, bob) = (free(ALICE), free(CHARLIE), free(BOB));
 		// Subnet 2 is the cheaper one and past its immunity.
 		assert_eq!(register(NEWCOMER, 51), 3);
@@ -204,6 +210,7 @@ fn the_pot_goes_to_holders_by_alpha_and_the_netuid_is_reused_clean() {
 			(fresh.tao_reserve, fresh.alpha_in, fresh.alpha_out),
 			(TaoBalance(MIN_LOCK), AlphaBalance(MIN_LOCK), AlphaBalance(0))
 		);
+		assert_eq!(fresh.share, Default::default());
 		assert_eq!(DynamicTao::stake_of(&ALICE, &BOB_HOT, NetUid(2)), AlphaBalance(0));
 		assert!(DynamicTao::stake_info(ALICE).iter().all(|s| s.netuid != 2));
 	});

@@ -5,6 +5,7 @@ mod emission;
 mod epochs;
 mod fuzz;
 mod neurons;
+mod share_rules;
 mod shares;
 mod staking;
 mod try_state;
