@@ -131,11 +131,7 @@ impl Actor {
 
 	/// Its alpha that may leave now (not held).
 	fn sellable(&self) -> AlphaBalance {
-		let held = Dtao::stake_info(self.account.clone())
-			.into_iter()
-			.find(|s| s.netuid == self.netuid && s.hotkey == self.hotkey)
-			.map(|s| s.held)
-			.unwrap_or_default();
+		let (held, _) = Dtao::stake_hold(&self.account, &self.hotkey, self.netuid);
 		self.stake().saturating_sub(held)
 	}
 

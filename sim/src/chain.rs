@@ -19,7 +19,7 @@ use frame_support::{
 	weights::Weight,
 };
 use pallet_dynamic_tao::{
-	types::{AlphaBalance, NetUid, NetworkParams, TaoBalance, ROOT_NETUID},
+	types::{AlphaBalance, NetUid, NetworkParams, Price, TaoBalance, ROOT_NETUID},
 	Call as DtaoCall, Event as DtaoEvent,
 };
 use sp_arithmetic::FixedU128;
@@ -198,8 +198,8 @@ pub fn set_up(scenario: &Scenario, initial_stakes: &[(AccountId, NetUid, u64)]) 
 				p.moving_price = FixedU128::from_rational(u128::from(moving), 1_000_000_000);
 			}
 		});
-		let alpha = (u128::from(rao(spec.tao)) * 1_000_000_000 / u128::from(price.max(1))) as u64;
-		set_reserves(netuid, rao(spec.tao), alpha)?;
+		let alpha = Price(price.max(1)).alpha_for(TaoBalance(rao(spec.tao)));
+		set_reserves(netuid, rao(spec.tao), alpha.get())?;
 		end_block();
 	}
 	// Trading opens in the block after the start.
@@ -227,6 +227,16 @@ pub fn set_up(scenario: &Scenario, initial_stakes: &[(AccountId, NetUid, u64)]) 
 	}
 	for (who, netuid, tao) in initial_stakes {
 		buy_at_price(who, *netuid, *tao)?;
+	}
+	// The set-up's trades are no market's flow, and the subnets were registered one block
+	// apart: every share state starts afresh, so the first block of the run seeds them all from
+	// the price shares, as on a chain that switches to the rule then (docs/simulator.md).
+	for k in 1..=subnets {
+		pallet_dynamic_tao::Subnets::<Runtime>::mutate(NetUid(k), |p| {
+			if let Some(p) = p {
+				p.share = Default::default();
+			}
+		});
 	}
 	end_block();
 	Ok(n)

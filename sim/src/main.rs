@@ -28,6 +28,25 @@ enum Command {
 		/// Run this many blocks instead of the scenario's.
 		#[arg(long)]
 		blocks: Option<u32>,
+		/// Run under this share rule instead of the scenario's (one of `compare`'s rules).
+		#[arg(long)]
+		rule: Option<String>,
+	},
+	/// Runs every scenario under every share rule and writes the table of R (and the
+	/// baseline's deviation from the price rule), comparison.json and plots.
+	Compare {
+		/// Scenario files (default: every sim/scenarios/*.toml); the first without an attacker
+		/// is the baseline.
+		scenarios: Vec<PathBuf>,
+		/// The rules, comma-separated (default: all of them).
+		#[arg(long, value_delimiter = ',')]
+		rules: Vec<String>,
+		/// The output folder (default: sim/out/compare).
+		#[arg(long)]
+		out: Option<PathBuf>,
+		/// Run this many blocks instead of each scenario's.
+		#[arg(long)]
+		blocks: Option<u32>,
 	},
 	/// Measures blocks per second: `subnets` emitting subnets, no trades, no sampling.
 	Bench {
@@ -61,10 +80,13 @@ fn rss_kb() -> Option<u64> {
 
 fn main() -> Result<()> {
 	match Cli::parse().command {
-		Command::Run { scenario, out, blocks } => {
+		Command::Run { scenario, out, blocks, rule } => {
 			let mut s = Scenario::load(&scenario)?;
 			if let Some(b) = blocks {
 				s.blocks = b;
+			}
+			if let Some(rule) = rule {
+				s = s.with_rule(&rule)?;
 			}
 			let progress = bar(s.blocks);
 			// The attack, then its control: the bar runs twice when there is an attacker.
@@ -108,6 +130,43 @@ fn main() -> Result<()> {
 					if a.pays { "it pays" } else { "it does not pay" }
 				);
 			}
+		},
+		Command::Compare { mut scenarios, rules, out, blocks } => {
+			if scenarios.is_empty() {
+				scenarios = std::fs::read_dir("sim/scenarios")?
+					.filter_map(|e| e.ok().map(|e| e.path()))
+					.filter(|p| p.extension().is_some_and(|x| x == "toml"))
+					.collect();
+				scenarios.sort();
+			}
+			let mut loaded = Vec::new();
+			for path in &scenarios {
+				let mut s = Scenario::load(path)?;
+				if let Some(b) = blocks {
+					s.blocks = b;
+				}
+				loaded.push(s);
+			}
+			let rules: Vec<String> = if rules.is_empty() {
+				dtao_sim::scenario::RULES.iter().map(|r| r.to_string()).collect()
+			} else {
+				rules
+			};
+			let progress = ProgressBar::new((loaded.len() * rules.len()) as u64);
+			progress.set_style(
+				ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} {msg}")
+					.expect("a valid template")
+					.progress_chars("=> "),
+			);
+			let comparison = dtao_sim::compare::compare(&loaded, &rules, |s, r| {
+				progress.set_message(format!("{s} under {r}"));
+				progress.inc(1);
+			})?;
+			progress.finish_and_clear();
+			let dir = out.unwrap_or_else(|| PathBuf::from("sim/out/compare"));
+			dtao_sim::compare::write(&comparison, &dir)?;
+			print!("{}", dtao_sim::compare::markdown(&comparison));
+			println!("outputs in {}", dir.display());
 		},
 		Command::Bench { subnets, tempo, blocks } => {
 			let s = Scenario::parse(&format!(

@@ -12,7 +12,7 @@ use std::path::Path;
 const MAX_LINES: usize = 8;
 
 /// Named lines, each with its colour (a subnet keeps its colour across its lines).
-type Series = Vec<(String, usize, Vec<(f64, f64)>)>;
+pub(crate) type Series = Vec<(String, usize, Vec<(f64, f64)>)>;
 
 /// The subnets to draw: those the actors trade on, then the lowest netuids.
 fn chosen(run: &Run) -> Vec<u16> {
@@ -95,6 +95,17 @@ pub fn attacker(run: &Run, path: &Path) -> Result<()> {
 }
 
 fn lines(path: &Path, title: &str, y_desc: &str, series: &Series) -> Result<()> {
+	lines_over(path, title, "blocks after set-up", y_desc, series)
+}
+
+/// Lines over any x axis: the comparison's plots (`crate::compare`).
+pub(crate) fn lines_over(
+	path: &Path,
+	title: &str,
+	x_desc: &str,
+	y_desc: &str,
+	series: &Series,
+) -> Result<()> {
 	let err = |e: &dyn std::fmt::Display| anyhow!("plot {}: {e}", path.display());
 	let root = SVGBackend::new(path, (960, 540)).into_drawing_area();
 	root.fill(&WHITE).map_err(|e| err(&e))?;
@@ -117,12 +128,7 @@ fn lines(path: &Path, title: &str, y_desc: &str, series: &Series) -> Result<()> 
 		.y_label_area_size(70)
 		.build_cartesian_2d(x0..x1.max(x0 + 1.0), (y0 - pad)..(y1 + pad))
 		.map_err(|e| err(&e))?;
-	chart
-		.configure_mesh()
-		.x_desc("blocks after set-up")
-		.y_desc(y_desc)
-		.draw()
-		.map_err(|e| err(&e))?;
+	chart.configure_mesh().x_desc(x_desc).y_desc(y_desc).draw().map_err(|e| err(&e))?;
 	for (name, colour, v) in series {
 		let colour = Palette99::pick(*colour).to_rgba();
 		let width = if name.starts_with("moving") { 1 } else { 2 };

@@ -5,7 +5,10 @@ use crate::actors::{Actor, View};
 use crate::chain::{self, Dtao};
 use crate::scenario::Scenario;
 use anyhow::Result;
-use pallet_dynamic_tao::types::{NetUid, Price};
+use pallet_dynamic_tao::{
+	market::Market,
+	types::{EmissionParams, NetUid, Price},
+};
 use serde::Serialize;
 use std::time::Instant;
 
@@ -95,6 +98,10 @@ pub struct Summary {
 	pub seconds: f64,
 	pub blocks_per_second: f64,
 	pub actors: Vec<ActorSummary>,
+	/// The share rule, by name.
+	pub share_rule: String,
+	/// TAO each subnet received over the run (netuid 1 first).
+	pub subnet_tao: Vec<f64>,
 	/// The attack against its control (`run_attack` only).
 	pub attack: Option<Attack>,
 }
@@ -151,6 +158,15 @@ fn price(p: Price) -> f64 {
 	p.get() as f64 / 1e9
 }
 
+/// The first block after `now` that runs `netuid`'s epoch, in closed form: the `b` with
+/// `(b + netuid + 1) % (tempo + 1) = 0` (`EmissionParams::is_epoch`).
+pub fn next_epoch(params: &EmissionParams, now: u64, netuid: NetUid) -> u64 {
+	let period = u64::from(params.tempo) + 1;
+	let first = now + 1;
+	let r = (first + u64::from(netuid) + 1) % period;
+	first + (period - r) % period
+}
+
 /// Runs `scenario`; `progress(t)` is called every 1 000 blocks.
 pub fn run(scenario: &Scenario, sampling: Sampling, mut progress: impl FnMut(u32)) -> Result<Run> {
 	let mut actors: Vec<Actor> = scenario.actors.iter().cloned().map(Actor::new).collect();
@@ -177,6 +193,7 @@ pub fn run(scenario: &Scenario, sampling: Sampling, mut progress: impl FnMut(u32
 	let subnets: Vec<NetUid> = (1..=scenario.subnet_count()).map(NetUid).collect();
 	let mut subnet_rows = Vec::new();
 	let mut actor_rows = Vec::new();
+	let mut subnet_tao = vec![0u128; subnets.len()];
 	let began = Instant::now();
 	let mut t = 0;
 	while t < scenario.blocks {
@@ -193,14 +210,24 @@ pub fn run(scenario: &Scenario, sampling: Sampling, mut progress: impl FnMut(u32
 				for (a, before) in actors.iter_mut().zip(before) {
 					a.book_hooks(before);
 				}
+				// What an actor sees of its subnet: one record read, not the whole runtime view.
+				let params = pallet_dynamic_tao::EmissionConfig::<dtao_runtime::Runtime>::get();
 				for a in actors.iter_mut() {
-					let info = Dtao::subnet_info(a.netuid);
-					let (spot, moving, next_epoch) = info
-						.map(|i| (i.spot_price, i.moving_price, i.next_epoch))
+					let (spot, moving) = chain::pool(a.netuid)
+						.map(|p| {
+							let market = Market::new(a.netuid, p);
+							(market.spot_price(), market.moving_price())
+						})
 						.unwrap_or_default();
+					let next_epoch = next_epoch(&params, u64::from(block), a.netuid);
 					a.act(&View { t, block, spot, moving, next_epoch });
 				}
 				chain::end_block();
+				for (total, netuid) in subnet_tao.iter_mut().zip(&subnets) {
+					if let Some(p) = chain::pool(*netuid) {
+						*total += p.last_injection.tao_in.as_u128();
+					}
+				}
 				if sampling == Sampling::Full
 					&& (t % scenario.sample_every == 0 || t == scenario.blocks)
 				{
@@ -230,6 +257,8 @@ pub fn run(scenario: &Scenario, sampling: Sampling, mut progress: impl FnMut(u32
 				seconds,
 				blocks_per_second: f64::from(scenario.blocks) / seconds.max(1e-9),
 				actors: summaries,
+				share_rule: scenario.chain.share_rule.clone(),
+				subnet_tao: subnet_tao.into_iter().map(tao).collect(),
 				attack: None,
 			},
 			subnet_rows,
@@ -360,5 +389,24 @@ fn summarise(a: &Actor) -> ActorSummary {
 		pays: profit > 0,
 		calls: a.calls,
 		refused: a.refused,
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn the_closed_form_next_epoch_is_the_first_block_the_pallet_runs_one() {
+		for tempo in [1u16, 9, 360] {
+			let params = EmissionParams { tempo, ..Default::default() };
+			for now in [0u64, 1, 5, 359, 360, 361, 1_000_003] {
+				for netuid in [1u16, 2, 17, 32] {
+					let expected =
+						(now + 1..).find(|b| params.is_epoch(*b, NetUid(netuid))).unwrap();
+					assert_eq!(next_epoch(&params, now, NetUid(netuid)), expected);
+				}
+			}
+		}
 	}
 }

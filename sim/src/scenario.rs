@@ -3,7 +3,10 @@
 //! simulator converts them to rao once, at set-up.
 
 use anyhow::{bail, ensure, Context, Result};
-use pallet_dynamic_tao::types::EmissionParams;
+use pallet_dynamic_tao::{
+	share_rules::{HillGate, ShareRule, ShareSignal},
+	types::{EmissionParams, TaoBalance},
+};
 use serde::Deserialize;
 use sp_arithmetic::Perbill;
 use std::path::Path;
@@ -40,9 +43,17 @@ fn default_sample() -> u32 {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChainSpec {
-	/// The emission share rule. Only `price-ema` (the pallet's `PriceEma`) exists today.
+	/// The emission share rule, by name ([`RULES`]; default `price-ema`), set at genesis.
 	#[serde(default = "default_rule")]
 	pub share_rule: String,
+	/// The depth cap's required TAO, for `depth-capped` and `log-capped` (default 20 000).
+	pub min_depth: Option<f64>,
+	/// The net flow's rate per block, for `net-flow` (default: the moving price's rate).
+	pub flow_rate: Option<f64>,
+	/// The gate's bar, as a rank (1 = the largest), for `gated` (default 8).
+	pub gate_rank: Option<u16>,
+	/// The gate's steepness `h`, for `gated` (default 3, the live network's).
+	pub gate_exponent: Option<u8>,
 	/// Blocks between a subnet's epochs, minus one (default: the live network's 360).
 	pub tempo: Option<u16>,
 	/// The moving price's base rate per block (default 3e-6, the code's; the live network runs
@@ -64,6 +75,17 @@ pub struct ChainSpec {
 fn default_rule() -> String {
 	"price-ema".into()
 }
+
+/// The share rules a scenario can name (docs/mechanism.md §6.4), in the order the comparison
+/// lists them:
+/// - `price-ema`: the moving price (the live network's rule);
+/// - `log-price`: the geometric moving price;
+/// - `depth-capped`: the moving price, pools under `min_depth` pulled toward the median;
+/// - `log-capped`: both;
+/// - `net-flow`: the matured net TAO flow at `flow_rate`;
+/// - `gated`: the moving price through the Hill gate at `gate_rank`, `gate_exponent`.
+pub const RULES: [&str; 6] =
+	["price-ema", "log-price", "depth-capped", "log-capped", "net-flow", "gated"];
 
 /// One subnet (or `count` alike) at the start.
 #[derive(Clone, Debug, Deserialize)]
@@ -206,9 +228,7 @@ impl Scenario {
 	fn check(&self) -> Result<()> {
 		ensure!(self.blocks > 0, "blocks must be positive");
 		ensure!(self.sample_every > 0, "sample_every must be positive");
-		if self.chain.share_rule != "price-ema" {
-			bail!("unknown share_rule {:?}: the runtime has `price-ema`", self.chain.share_rule);
-		}
+		self.share_rule()?;
 		let n = self.subnet_count();
 		ensure!(n > 0, "at least one subnet");
 		for s in &self.chain.subnets {
@@ -248,8 +268,44 @@ impl Scenario {
 			ema_halving_blocks: c.ema_halving_blocks.unwrap_or(d.ema_halving_blocks),
 			price_clamp: c.price_clamp.map(rao).unwrap_or(d.price_clamp),
 			tao_weight: c.tao_weight.map(perbill).unwrap_or(d.tao_weight),
+			share_rule: self.share_rule().expect("checked when the scenario was read"),
 			..d
 		}
+	}
+
+	/// The share rule the scenario names, with its parameters, checked as the pallet checks it.
+	pub fn share_rule(&self) -> Result<ShareRule> {
+		let c = &self.chain;
+		let min_depth = Some(TaoBalance(rao(c.min_depth.unwrap_or(20_000.0))));
+		let gate = Some(HillGate {
+			rank: c.gate_rank.unwrap_or(8),
+			exponent: c.gate_exponent.unwrap_or(3),
+		});
+		let flow_rate = c.flow_rate.or(c.ema_rate).unwrap_or(3e-6);
+		let price = ShareRule::default();
+		let rule = match c.share_rule.as_str() {
+			"price-ema" => price,
+			"log-price" => ShareRule { signal: ShareSignal::LogPriceEma, ..price },
+			"depth-capped" => ShareRule { min_depth, ..price },
+			"log-capped" => ShareRule { signal: ShareSignal::LogPriceEma, min_depth, gate: None },
+			"net-flow" => {
+				ShareRule { signal: ShareSignal::NetFlow { rate: perbill(flow_rate) }, ..price }
+			},
+			"gated" => ShareRule { gate, ..price },
+			other => bail!("unknown share_rule {other:?}: one of {}", RULES.join(", ")),
+		};
+		if rule.validate().is_err() {
+			bail!("share_rule {:?}: its parameters are out of range ({rule:?})", c.share_rule);
+		}
+		Ok(rule)
+	}
+
+	/// The same scenario under another rule.
+	pub fn with_rule(&self, rule: &str) -> Result<Self> {
+		let mut s = self.clone();
+		s.chain.share_rule = rule.to_string();
+		s.share_rule()?;
+		Ok(s)
 	}
 }
 
@@ -287,6 +343,27 @@ mod tests {
 		);
 		assert_eq!(rao(0.5), 500_000_000);
 		assert!(matches!(s.actors[1].strategy, Strategy::Steady { every: 20, sell: false, .. }));
+	}
+
+	#[test]
+	fn every_named_rule_reads_and_an_unknown_one_is_refused() {
+		let text = |rule: &str| {
+			format!("name = \"t\"\nblocks = 1\n[chain]\nshare_rule = \"{rule}\"\nema_rate = 0.0003\nsubnets = [{{ tao = 1, price = 1 }}]\n")
+		};
+		for rule in RULES {
+			assert!(Scenario::parse(&text(rule)).is_ok(), "{rule}");
+		}
+		let s = Scenario::parse(&text("net-flow")).unwrap();
+		// The flow's rate defaults to the moving price's: 3e-4 is 300 000 parts per billion.
+		assert_eq!(
+			s.share_rule().unwrap().signal,
+			ShareSignal::NetFlow { rate: Perbill::from_parts(300_000) }
+		);
+		assert_eq!(s.emission_params().share_rule, s.share_rule().unwrap());
+		let capped = Scenario::parse(&text("log-capped")).unwrap().share_rule().unwrap();
+		assert_eq!(capped.min_depth, Some(TaoBalance(20_000_000_000_000)));
+		let e = Scenario::parse(&text("flow")).unwrap_err();
+		assert!(format!("{e:#}").contains("one of price-ema"), "{e:#}");
 	}
 
 	#[test]

@@ -134,31 +134,31 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::Neurons` (r:0 w:1)
 		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Subnets` (r:0 w:1)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::NeuronUids` (r:0 w:1)
 		/// Proof: `DynamicTao::NeuronUids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 		fn register_network() -> Weight {
 			// Proof size: measured `1105`, estimated `6148`.
-			// Fastest run: 117_246 ns.
-			Weight::from_parts(124_267_000, 6148)
+			// Fastest run: 123_185 ns.
+			Weight::from_parts(130_275_000, 6148)
 				.saturating_add($db.reads(11))
 				.saturating_add($db.writes(12))
 		}
 		/// Storage: `DynamicTao::SubnetOwners` (r:1 w:1)
 		/// Proof: `DynamicTao::SubnetOwners` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Subnets` (r:1 w:1)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::NetworkConfig` (r:1 w:0)
 		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 		fn start_call() -> Weight {
-			// Proof size: measured `792`, estimated `3613`.
-			// Fastest run: 18_968 ns.
-			Weight::from_parts(20_721_000, 3613)
+			// Proof size: measured `849`, estimated `3675`.
+			// Fastest run: 19_089 ns.
+			Weight::from_parts(22_063_000, 3675)
 				.saturating_add($db.reads(3))
 				.saturating_add($db.writes(2))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:1 w:1)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Owner` (r:1 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
@@ -170,20 +170,20 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::Stake` (r:1 w:1)
 		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
-		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeHolds` (r:1 w:1)
 		/// Proof: `DynamicTao::StakeHolds` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn add_stake() -> Weight {
-			// Proof size: measured `1530`, estimated `6148`.
-			// Fastest run: 89_174 ns.
-			Weight::from_parts(94_502_000, 6148)
+			// Proof size: measured `1590`, estimated `6148`.
+			// Fastest run: 91_487 ns.
+			Weight::from_parts(100_140_000, 6148)
 				.saturating_add($db.reads(9))
 				.saturating_add($db.writes(7))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:1 w:1)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:1 w:1)
 		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:1 w:1)
@@ -195,14 +195,14 @@ macro_rules! weights {
 		/// Storage: `System::Account` (r:2 w:2)
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn remove_stake() -> Weight {
-			// Proof size: measured `1628`, estimated `6148`.
-			// Fastest run: 88_533 ns.
-			Weight::from_parts(94_552_000, 6148)
+			// Proof size: measured `1685`, estimated `6148`.
+			// Fastest run: 92_098 ns.
+			Weight::from_parts(98_338_000, 6148)
 				.saturating_add($db.reads(7))
 				.saturating_add($db.writes(6))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:1 w:1)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Owner` (r:1 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
@@ -214,20 +214,20 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::Stake` (r:1 w:1)
 		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
-		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeHolds` (r:1 w:1)
 		/// Proof: `DynamicTao::StakeHolds` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn add_stake_limit() -> Weight {
-			// Proof size: measured `1530`, estimated `6148`.
-			// Fastest run: 97_787 ns.
-			Weight::from_parts(105_939_000, 6148)
+			// Proof size: measured `1590`, estimated `6148`.
+			// Fastest run: 98_778 ns.
+			Weight::from_parts(108_924_000, 6148)
 				.saturating_add($db.reads(9))
 				.saturating_add($db.writes(7))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:1 w:1)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Stake` (r:1 w:1)
 		/// Proof: `DynamicTao::Stake` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::HotkeyPools` (r:1 w:1)
@@ -239,9 +239,9 @@ macro_rules! weights {
 		/// Storage: `System::Account` (r:2 w:2)
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn remove_stake_limit() -> Weight {
-			// Proof size: measured `1628`, estimated `6148`.
-			// Fastest run: 98_638 ns.
-			Weight::from_parts(106_670_000, 6148)
+			// Proof size: measured `1685`, estimated `6148`.
+			// Fastest run: 101_502 ns.
+			Weight::from_parts(108_132_000, 6148)
 				.saturating_add($db.reads(7))
 				.saturating_add($db.writes(6))
 		}
@@ -250,7 +250,7 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::HotkeyPools` (r:1 w:1)
 		/// Proof: `DynamicTao::HotkeyPools` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Subnets` (r:1 w:1)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeHolds` (r:1 w:1)
@@ -260,14 +260,14 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn remove_stake_full_limit() -> Weight {
-			// Proof size: measured `1628`, estimated `6148`.
-			// Fastest run: 105_218 ns.
-			Weight::from_parts(111_367_000, 6148)
+			// Proof size: measured `1685`, estimated `6148`.
+			// Fastest run: 109_785 ns.
+			Weight::from_parts(115_364_000, 6148)
 				.saturating_add($db.reads(7))
 				.saturating_add($db.writes(7))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:2 w:2)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Owner` (r:1 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
@@ -279,18 +279,18 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeHolds` (r:2 w:2)
 		/// Proof: `DynamicTao::StakeHolds` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
-		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn move_stake() -> Weight {
-			// Proof size: measured `1808`, estimated `6236`.
-			// Fastest run: 83_966 ns.
-			Weight::from_parts(91_167_000, 6236)
+			// Proof size: measured `1925`, estimated `6360`.
+			// Fastest run: 86_429 ns.
+			Weight::from_parts(93_520_000, 6360)
 				.saturating_add($db.reads(11))
 				.saturating_add($db.writes(9))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:2 w:2)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Owner` (r:1 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
@@ -302,18 +302,18 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeHolds` (r:2 w:2)
 		/// Proof: `DynamicTao::StakeHolds` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
-		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn move_stake_limit() -> Weight {
-			// Proof size: measured `1808`, estimated `6236`.
-			// Fastest run: 127_542 ns.
-			Weight::from_parts(138_358_000, 6236)
+			// Proof size: measured `1925`, estimated `6360`.
+			// Fastest run: 132_539 ns.
+			Weight::from_parts(142_163_000, 6360)
 				.saturating_add($db.reads(11))
 				.saturating_add($db.writes(9))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:2 w:2)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Owner` (r:1 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
@@ -325,18 +325,18 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeHolds` (r:2 w:2)
 		/// Proof: `DynamicTao::StakeHolds` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
-		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn swap_stake() -> Weight {
-			// Proof size: measured `1808`, estimated `6236`.
-			// Fastest run: 83_416 ns.
-			Weight::from_parts(92_589_000, 6236)
+			// Proof size: measured `1925`, estimated `6360`.
+			// Fastest run: 87_832 ns.
+			Weight::from_parts(93_841_000, 6360)
 				.saturating_add($db.reads(11))
 				.saturating_add($db.writes(9))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:2 w:2)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Owner` (r:1 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
@@ -348,18 +348,18 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeHolds` (r:2 w:2)
 		/// Proof: `DynamicTao::StakeHolds` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
-		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn swap_stake_limit() -> Weight {
-			// Proof size: measured `1808`, estimated `6236`.
-			// Fastest run: 126_710 ns.
-			Weight::from_parts(137_046_000, 6236)
+			// Proof size: measured `1925`, estimated `6360`.
+			// Fastest run: 131_347 ns.
+			Weight::from_parts(140_751_000, 6360)
 				.saturating_add($db.reads(11))
 				.saturating_add($db.writes(9))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:2 w:2)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Owner` (r:1 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
@@ -371,18 +371,18 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeHolds` (r:2 w:2)
 		/// Proof: `DynamicTao::StakeHolds` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
-		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn transfer_stake() -> Weight {
-			// Proof size: measured `2076`, estimated `6236`.
-			// Fastest run: 87_812 ns.
-			Weight::from_parts(94_752_000, 6236)
+			// Proof size: measured `2193`, estimated `6360`.
+			// Fastest run: 83_195 ns.
+			Weight::from_parts(97_156_000, 6360)
 				.saturating_add($db.reads(11))
 				.saturating_add($db.writes(9))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:2 w:2)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Owner` (r:1 w:0)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakingConfig` (r:1 w:0)
@@ -394,13 +394,13 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::StakeHolds` (r:2 w:2)
 		/// Proof: `DynamicTao::StakeHolds` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
-		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::StakeIndex` (r:0 w:1)
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn transfer_stake_limit() -> Weight {
-			// Proof size: measured `2076`, estimated `6236`.
-			// Fastest run: 132_779 ns.
-			Weight::from_parts(143_706_000, 6236)
+			// Proof size: measured `2193`, estimated `6360`.
+			// Fastest run: 135_033 ns.
+			Weight::from_parts(145_719_000, 6360)
 				.saturating_add($db.reads(11))
 				.saturating_add($db.writes(9))
 		}
@@ -408,8 +408,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		fn set_stake_fee() -> Weight {
 			// Proof size: measured `496`, estimated `1497`.
-			// Fastest run: 7_932 ns.
-			Weight::from_parts(9_084_000, 1497)
+			// Fastest run: 8_412 ns.
+			Weight::from_parts(13_150_000, 1497)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -417,8 +417,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakingConfig` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 		fn set_min_stake() -> Weight {
 			// Proof size: measured `496`, estimated `1497`.
-			// Fastest run: 7_861 ns.
-			Weight::from_parts(9_184_000, 1497)
+			// Fastest run: 8_623 ns.
+			Weight::from_parts(13_721_000, 1497)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -426,8 +426,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 		fn set_network_lock_params() -> Weight {
 			// Proof size: measured `401`, estimated `1505`.
-			// Fastest run: 7_441 ns.
-			Weight::from_parts(8_493_000, 1505)
+			// Fastest run: 7_901 ns.
+			Weight::from_parts(12_549_000, 1505)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -435,65 +435,77 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 		fn set_start_call_delay() -> Weight {
 			// Proof size: measured `401`, estimated `1505`.
-			// Fastest run: 7_541 ns.
-			Weight::from_parts(12_770_000, 1505)
+			// Fastest run: 7_821 ns.
+			Weight::from_parts(8_753_000, 1505)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
-		/// Storage: `DynamicTao::EmissionConfig` (r:0 w:1)
-		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:1)
+		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 		fn set_emission_params() -> Weight {
-			// Proof size: measured `0`, estimated `0`.
-			// Fastest run: 4_036 ns.
-			Weight::from_parts(6_931_000, 0)
-				.saturating_add($db.reads(0))
+			// Proof size: measured `521`, estimated `1537`.
+			// Fastest run: 9_754 ns.
+			Weight::from_parts(10_666_000, 1537)
+				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
-		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Subnets` (r:1025 w:1023)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `System::Account` (r:1 w:1)
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn on_initialize(n: u32, ) -> Weight {
-			// Proof size: measured `1060 + n * 45`, estimated `4521 + n * 2622`.
-			// Fastest run: 45_388 ns.
-			Weight::from_parts(52_850_000, 4521)
-				.saturating_add(Weight::from_parts(7_461_510, 0).saturating_mul(n as u64))
-				.saturating_add(Weight::from_parts(0, 2622).saturating_mul(n as u64))
+			// Proof size: measured `17619 + n * 45`, estimated `4604 + n * 2684`.
+			// Fastest run: 46_750 ns.
+			Weight::from_parts(48_583_000, 4604)
+				.saturating_add(Weight::from_parts(7_451_440, 0).saturating_mul(n as u64))
+				.saturating_add(Weight::from_parts(0, 2684).saturating_mul(n as u64))
 				.saturating_add($db.reads(3))
 				.saturating_add($db.reads((1_u64).saturating_mul(n as u64)))
 				.saturating_add($db.writes(0))
 				.saturating_add($db.writes((1_u64).saturating_mul(n as u64)))
 		}
+		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
+		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Subnets` (r:1025 w:1023)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+		/// Storage: `System::Account` (r:1 w:1)
+		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn on_initialize_log_price(n: u32, ) -> Weight {
-			// Proof size: measured `1060 + n * 45`, estimated `4521 + n * 2622`.
-			// Fastest run: 45_388 ns.
-			Weight::from_parts(52_850_000, 4521)
-				.saturating_add(Weight::from_parts(7_461_510, 0).saturating_mul(n as u64))
-				.saturating_add(Weight::from_parts(0, 2622).saturating_mul(n as u64))
+			// Proof size: measured `17630 + n * 45`, estimated `4604 + n * 2684`.
+			// Fastest run: 57_777 ns.
+			Weight::from_parts(62_114_000, 4604)
+				.saturating_add(Weight::from_parts(17_232_081, 0).saturating_mul(n as u64))
+				.saturating_add(Weight::from_parts(0, 2684).saturating_mul(n as u64))
 				.saturating_add($db.reads(3))
 				.saturating_add($db.reads((1_u64).saturating_mul(n as u64)))
 				.saturating_add($db.writes(0))
 				.saturating_add($db.writes((1_u64).saturating_mul(n as u64)))
 		}
+		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
+		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+		/// Storage: `DynamicTao::Subnets` (r:1025 w:1023)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+		/// Storage: `System::Account` (r:1 w:1)
+		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		fn on_initialize_net_flow(n: u32, ) -> Weight {
-			// Proof size: measured `1060 + n * 45`, estimated `4521 + n * 2622`.
-			// Fastest run: 45_388 ns.
-			Weight::from_parts(52_850_000, 4521)
-				.saturating_add(Weight::from_parts(7_461_510, 0).saturating_mul(n as u64))
-				.saturating_add(Weight::from_parts(0, 2622).saturating_mul(n as u64))
+			// Proof size: measured `895 + n * 212`, estimated `4604 + n * 2684`.
+			// Fastest run: 50_256 ns.
+			Weight::from_parts(55_324_000, 4604)
+				.saturating_add(Weight::from_parts(9_233_520, 0).saturating_mul(n as u64))
+				.saturating_add(Weight::from_parts(0, 2684).saturating_mul(n as u64))
 				.saturating_add($db.reads(3))
 				.saturating_add($db.reads((1_u64).saturating_mul(n as u64)))
 				.saturating_add($db.writes(0))
 				.saturating_add($db.writes((1_u64).saturating_mul(n as u64)))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:2 w:2)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::NeuronConfig` (r:1 w:0)
 		/// Proof: `DynamicTao::NeuronConfig` (`max_values`: Some(1), `max_size`: Some(62), added: 557, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::EmissionConfig` (r:1 w:0)
-		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(34), added: 529, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::EmissionConfig` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Neurons` (r:257 w:0)
 		/// Proof: `DynamicTao::Neurons` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Metagraph` (r:1 w:1)
@@ -514,10 +526,10 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakeIndex` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 		fn epoch(n: u32, v: u32, ) -> Weight {
 			// Proof size: measured `0 + n * 208 + v * 341`, estimated `9877 + n * 5122 + v * 2928`.
-			// Fastest run: 155_213 ns.
-			Weight::from_parts(157_707_000, 9877)
-				.saturating_add(Weight::from_parts(62_795_866, 0).saturating_mul(n as u64))
-				.saturating_add(Weight::from_parts(104_186_587, 0).saturating_mul(v as u64))
+			// Fastest run: 188_433 ns.
+			Weight::from_parts(193_010_000, 9877)
+				.saturating_add(Weight::from_parts(61_815_038, 0).saturating_mul(n as u64))
+				.saturating_add(Weight::from_parts(116_217_446, 0).saturating_mul(v as u64))
 				.saturating_add(Weight::from_parts(0, 5122).saturating_mul(n as u64))
 				.saturating_add(Weight::from_parts(0, 2928).saturating_mul(v as u64))
 				.saturating_add($db.reads(15))
@@ -528,7 +540,7 @@ macro_rules! weights {
 				.saturating_add($db.writes((3_u64).saturating_mul(v as u64)))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:1 w:0)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Owner` (r:1 w:1)
 		/// Proof: `DynamicTao::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::NeuronUids` (r:1 w:2)
@@ -552,17 +564,17 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::Weights` (r:0 w:1)
 		/// Proof: `DynamicTao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
 		fn burned_register(n: u32, ) -> Weight {
-			// Proof size: measured `2039 + n * 65`, estimated `9877 + n * 2543`.
-			// Fastest run: 90_586 ns.
-			Weight::from_parts(57_118_701, 9877)
-				.saturating_add(Weight::from_parts(4_602_019, 0).saturating_mul(n as u64))
+			// Proof size: measured `2096 + n * 65`, estimated `9877 + n * 2543`.
+			// Fastest run: 94_281 ns.
+			Weight::from_parts(68_629_069, 9877)
+				.saturating_add(Weight::from_parts(4_466_642, 0).saturating_mul(n as u64))
 				.saturating_add(Weight::from_parts(0, 2543).saturating_mul(n as u64))
 				.saturating_add($db.reads(10))
 				.saturating_add($db.reads((1_u64).saturating_mul(n as u64)))
 				.saturating_add($db.writes(8))
 		}
 		/// Storage: `DynamicTao::Subnets` (r:1 w:0)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::NeuronUids` (r:1 w:0)
 		/// Proof: `DynamicTao::NeuronUids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Neurons` (r:1 w:1)
@@ -576,10 +588,10 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::Weights` (r:0 w:1)
 		/// Proof: `DynamicTao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
 		fn set_weights(w: u32, ) -> Weight {
-			// Proof size: measured `2203 + w * 27`, estimated `9877`.
-			// Fastest run: 38_097 ns.
-			Weight::from_parts(46_341_418, 9877)
-				.saturating_add(Weight::from_parts(457_452, 0).saturating_mul(w as u64))
+			// Proof size: measured `2260 + w * 27`, estimated `9877`.
+			// Fastest run: 41_703 ns.
+			Weight::from_parts(51_250_780, 9877)
+				.saturating_add(Weight::from_parts(466_142, 0).saturating_mul(w as u64))
 				.saturating_add($db.reads(6))
 				.saturating_add($db.writes(2))
 		}
@@ -587,8 +599,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NeuronConfig` (`max_values`: Some(1), `max_size`: Some(62), added: 557, mode: `MaxEncodedLen`)
 		fn set_neuron_params() -> Weight {
 			// Proof size: measured `0`, estimated `0`.
-			// Fastest run: 4_086 ns.
-			Weight::from_parts(4_708_000, 0)
+			// Fastest run: 4_456 ns.
+			Weight::from_parts(4_997_000, 0)
 				.saturating_add($db.reads(0))
 				.saturating_add($db.writes(1))
 		}
@@ -607,7 +619,7 @@ macro_rules! weights {
 		/// Storage: `System::Account` (r:2 w:2)
 		/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Subnets` (r:130 w:2)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::SubnetOwners` (r:128 w:1)
 		/// Proof: `DynamicTao::SubnetOwners` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
 		/// Storage: `Balances::Holds` (r:1 w:1)
@@ -621,9 +633,9 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::NeuronUids` (r:0 w:1)
 		/// Proof: `DynamicTao::NeuronUids` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 		fn register_network_pruning() -> Weight {
-			// Proof size: measured `13134`, estimated `341980`.
-			// Fastest run: 886_251 ns.
-			Weight::from_parts(989_926_000, 341980)
+			// Proof size: measured `13305`, estimated `350040`.
+			// Fastest run: 906_802 ns.
+			Weight::from_parts(991_619_000, 350040)
 				.saturating_add($db.reads(269))
 				.saturating_add($db.writes(13))
 		}
@@ -631,8 +643,8 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::NetworkConfig` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 		fn set_network_immunity_period() -> Weight {
 			// Proof size: measured `401`, estimated `1505`.
-			// Fastest run: 7_452 ns.
-			Weight::from_parts(8_973_000, 1505)
+			// Fastest run: 7_821 ns.
+			Weight::from_parts(8_713_000, 1505)
 				.saturating_add($db.reads(1))
 				.saturating_add($db.writes(1))
 		}
@@ -645,11 +657,11 @@ macro_rules! weights {
 		/// Storage: `DynamicTao::Dissolutions` (r:0 w:1)
 		/// Proof: `DynamicTao::Dissolutions` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 		/// Storage: `DynamicTao::Subnets` (r:0 w:1)
-		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+		/// Proof: `DynamicTao::Subnets` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 		fn begin_dissolution() -> Weight {
 			// Proof size: measured `710`, estimated `3569`.
-			// Fastest run: 44_026 ns.
-			Weight::from_parts(47_321_000, 3569)
+			// Fastest run: 46_439 ns.
+			Weight::from_parts(49_314_000, 3569)
 				.saturating_add($db.reads(3))
 				.saturating_add($db.writes(5))
 		}
@@ -683,9 +695,9 @@ macro_rules! weights {
 		/// Proof: `DynamicTao::StakeHolds` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 		fn dissolve_step(k: u32, ) -> Weight {
 			// Proof size: measured `2218 + k * 318`, estimated `9877 + k * 2601`.
-			// Fastest run: 74_832 ns.
-			Weight::from_parts(82_063_000, 9877)
-				.saturating_add(Weight::from_parts(75_988_102, 0).saturating_mul(k as u64))
+			// Fastest run: 84_016 ns.
+			Weight::from_parts(93_119_000, 9877)
+				.saturating_add(Weight::from_parts(72_782_333, 0).saturating_mul(k as u64))
 				.saturating_add(Weight::from_parts(0, 2601).saturating_mul(k as u64))
 				.saturating_add($db.reads(14))
 				.saturating_add($db.reads((4_u64).saturating_mul(k as u64)))
