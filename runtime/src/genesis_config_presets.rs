@@ -6,6 +6,7 @@
 use crate::{AccountId, BalancesConfig, DynamicTaoConfig, RuntimeGenesisConfig, SudoConfig, TAO};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use pallet_dynamic_tao::share_rules::{ShareRule, ShareSignal};
 use pallet_dynamic_tao::types::{
 	EmissionParams, NetUid, NetworkParams, NeuronParams, StakeParams, TaoBalance, ROOT_NETUID,
 };
@@ -32,12 +33,19 @@ pub fn dev_network_params() -> NetworkParams<crate::BlockNumber> {
 
 /// The dev chain's emission parameters: the live network's cuts and `TaoWeight`, but an epoch
 /// every 10 blocks (30 s) and a moving price that follows the spot price within minutes
-/// (rate 1 % per block, ramp 100 blocks) instead of months.
+/// (rate 1 % per block, ramp 100 blocks) instead of months; and the share rule chosen by the
+/// simulator's comparison (docs/economics.md, "Share rules compared"): the geometric moving
+/// price, pools under 10 000 TAO pulled toward the median.
 pub fn dev_emission_params() -> EmissionParams {
 	EmissionParams {
 		tempo: 9,
 		ema_rate: Perbill::from_percent(1),
 		ema_halving_blocks: 100,
+		share_rule: ShareRule {
+			signal: ShareSignal::LogPriceEma,
+			min_depth: Some(TaoBalance(10_000 * TAO)),
+			gate: None,
+		},
 		..EmissionParams::default()
 	}
 }

@@ -44,7 +44,8 @@ pub struct Comparison {
 	pub rules: Vec<String>,
 	pub scenarios: Vec<String>,
 	pub cells: Vec<Cell>,
-	/// The first scenario without an attacker is the baseline.
+	/// The scenario named `baseline` (else the first without an attacker): its shares are
+	/// compared.
 	pub baseline: Option<String>,
 	pub deviations: Vec<Deviation>,
 }
@@ -67,6 +68,15 @@ pub fn deviation(shares: &[f64], reference: &[f64]) -> (f64, f64) {
 	(moved, max_relative)
 }
 
+/// The baseline: the scenario named `baseline`, else the first without an attacker.
+fn baseline_of(scenarios: &[Scenario]) -> Option<String> {
+	scenarios
+		.iter()
+		.find(|s| s.name == "baseline")
+		.or_else(|| scenarios.iter().find(|s| !s.actors.iter().any(|a| a.attacker)))
+		.map(|s| s.name.clone())
+}
+
 /// Runs each scenario under each rule; `progress(scenario, rule)` before each.
 pub fn compare(
 	scenarios: &[Scenario],
@@ -74,7 +84,7 @@ pub fn compare(
 	mut progress: impl FnMut(&str, &str),
 ) -> Result<Comparison> {
 	let mut cells = Vec::new();
-	let mut baseline = None;
+	let baseline = baseline_of(scenarios);
 	let mut deviations = Vec::new();
 	for s in scenarios {
 		let attacker = s.actors.iter().any(|a| a.attacker);
@@ -97,8 +107,7 @@ pub fn compare(
 				extra_emission: attack.map_or(0.0, |a| a.extra_emission),
 				extra_cost: attack.map_or(0.0, |a| a.extra_cost),
 			});
-			if !attacker && baseline.as_ref().is_none_or(|b| b == &s.name) {
-				baseline = Some(s.name.clone());
+			if baseline.as_ref() == Some(&s.name) {
 				let shares = shares(&result.summary.subnet_tao);
 				let reference = reference.get_or_insert_with(|| shares.clone());
 				let (moved, max_relative) = deviation(&shares, reference);
@@ -149,7 +158,7 @@ pub fn markdown(c: &Comparison) -> String {
 					c.deviations
 						.iter()
 						.find(|d| &d.rule == rule)
-						.map_or("".into(), |d| format!("{:.1} %", 100.0 * f(d)))
+						.map_or("".into(), |d| format!("{:.2} %", 100.0 * f(d)))
 				})
 				.collect()
 		};

@@ -35,8 +35,8 @@ enum Command {
 	/// Runs every scenario under every share rule and writes the table of R (and the
 	/// baseline's deviation from the price rule), comparison.json and plots.
 	Compare {
-		/// Scenario files (default: every sim/scenarios/*.toml); the first without an attacker
-		/// is the baseline.
+		/// Scenario files (default: every sim/scenarios/*.toml); `baseline` (else the first
+		/// without an attacker) is the one whose shares are compared.
 		scenarios: Vec<PathBuf>,
 		/// The rules, comma-separated (default: all of them).
 		#[arg(long, value_delimiter = ',')]
@@ -47,6 +47,9 @@ enum Command {
 		/// Run this many blocks instead of each scenario's.
 		#[arg(long)]
 		blocks: Option<u32>,
+		/// The depth cap's required TAO instead of each scenario's.
+		#[arg(long)]
+		min_depth: Option<f64>,
 	},
 	/// Measures blocks per second: `subnets` emitting subnets, no trades, no sampling.
 	Bench {
@@ -131,7 +134,7 @@ fn main() -> Result<()> {
 				);
 			}
 		},
-		Command::Compare { mut scenarios, rules, out, blocks } => {
+		Command::Compare { mut scenarios, rules, out, blocks, min_depth } => {
 			if scenarios.is_empty() {
 				scenarios = std::fs::read_dir("sim/scenarios")?
 					.filter_map(|e| e.ok().map(|e| e.path()))
@@ -144,6 +147,9 @@ fn main() -> Result<()> {
 				let mut s = Scenario::load(path)?;
 				if let Some(b) = blocks {
 					s.blocks = b;
+				}
+				if min_depth.is_some() {
+					s.chain.min_depth = min_depth;
 				}
 				loaded.push(s);
 			}
