@@ -55,6 +55,35 @@ fn started_subnet<T: Config>() -> (NetUid, T::AccountId) {
 	(netuid, hotkey)
 }
 
+/// A started subnet with `k` positions (at least one), each on its own hotkey, pruned and past
+/// its last epoch: a [`Dissolution`] waiting for its payout steps.
+fn dissolving_subnet<T: Config>(k: u32) -> NetUid {
+	let (netuid, hotkey) = started_subnet::<T>();
+	// `started_subnet` staked once on its own hotkey: that is one of the `k`.
+	if k == 0 {
+		past_hold::<T>();
+		let other: T::AccountId = account("other", 0, 0);
+		let all = Pallet::<T>::stake_of(&other, &hotkey, netuid);
+		Pallet::<T>::do_remove_stake(other, hotkey, netuid, all, None).expect("unstakes");
+	}
+	// Worst case: the holders' accounts do not exist yet, so each payment creates one. Their
+	// positions are credited as epochs credit them (no TAO of their own needed).
+	for i in 1..k {
+		let coldkey: T::AccountId = account("holder", i, 0);
+		let hotkey: T::AccountId = account("holder-hot", i, 0);
+		Owner::<T>::insert(&hotkey, &coldkey);
+		assert!(Pallet::<T>::credit_position(&coldkey, &hotkey, netuid, AlphaBalance(10 * TAO)));
+		Subnets::<T>::mutate(netuid, |p| {
+			if let Some(p) = p {
+				p.alpha_out = p.alpha_out.saturating_add(AlphaBalance(10 * TAO));
+			}
+		});
+	}
+	let pool = Subnets::<T>::get(netuid).expect("registered");
+	Pallet::<T>::begin_dissolution(netuid, pool);
+	netuid
+}
+
 /// An emitting subnet at `netuid` written straight into storage (registering hundreds would
 /// double the lock cost past any balance): a 1 000 TAO pool at price 1 with a moving price.
 fn emitting_subnet<T: Config>(netuid: NetUid, owner: &T::AccountId) {
@@ -606,34 +635,7 @@ mod benchmarks {
 	// freed. A step with a budget of `k` does at most `k` of each (see `Pallet::dissolve_step`).
 	#[benchmark]
 	fn dissolve_step(k: Linear<0, { dissolution::MAX_DISSOLVE_STEP }>) {
-		let (netuid, hotkey) = started_subnet::<T>();
-		// `started_subnet` staked once on its own hotkey: that is one of the `k`.
-		if k == 0 {
-			past_hold::<T>();
-			let other: T::AccountId = account("other", 0, 0);
-			let all = Pallet::<T>::stake_of(&other, &hotkey, netuid);
-			Pallet::<T>::do_remove_stake(other, hotkey, netuid, all, None).expect("unstakes");
-		}
-		// Worst case: the holders' accounts do not exist yet, so each payment creates one. Their
-		// positions are credited as epochs credit them (no TAO of their own needed).
-		for i in 1..k {
-			let coldkey: T::AccountId = account("holder", i, 0);
-			let hotkey: T::AccountId = account("holder-hot", i, 0);
-			Owner::<T>::insert(&hotkey, &coldkey);
-			assert!(Pallet::<T>::credit_position(
-				&coldkey,
-				&hotkey,
-				netuid,
-				AlphaBalance(10 * TAO)
-			));
-			Subnets::<T>::mutate(netuid, |p| {
-				if let Some(p) = p {
-					p.alpha_out = p.alpha_out.saturating_add(AlphaBalance(10 * TAO));
-				}
-			});
-		}
-		let pool = Subnets::<T>::get(netuid).expect("registered");
-		Pallet::<T>::begin_dissolution(netuid, pool);
+		let netuid = dissolving_subnet::<T>(k);
 		#[block]
 		{
 			// k positions, then k share pools and the owner's neuron (two entries), then done.
@@ -641,6 +643,17 @@ mod benchmarks {
 		}
 		assert!(!Dissolutions::<T>::contains_key(netuid));
 		assert_eq!(FreeNetuids::<T>::get().first(), Some(&netuid));
+	}
+
+	// The same step through the call, at a size of `k`: `k` positions paid, each creating its
+	// holder's account (the worst case), paid for by a stranger.
+	#[benchmark]
+	fn advance_dissolution(k: Linear<1, { dissolution::MAX_DISSOLVE_STEP }>) {
+		let netuid = dissolving_subnet::<T>(k);
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), netuid, k);
+		assert_eq!(Dissolutions::<T>::get(netuid).map(|d| d.positions), Some(k));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

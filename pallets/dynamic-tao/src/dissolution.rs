@@ -293,6 +293,21 @@ impl<T: Config> Pallet<T> {
 		positions.max(cleared)
 	}
 
+	/// `advance_dissolution`: one step of at most `max` entries on `netuid`'s dissolution, for
+	/// `who`. Returns the entries handled.
+	pub(crate) fn do_advance_dissolution(
+		who: T::AccountId,
+		netuid: NetUid,
+		max: u32,
+	) -> Result<u32, DispatchError> {
+		ensure!((1..=MAX_DISSOLVE_STEP).contains(&max), Error::<T>::InvalidStepSize);
+		ensure!(Dissolutions::<T>::contains_key(netuid), Error::<T>::NotDissolving);
+		let done = Self::dissolve_step(netuid, max);
+		let finished = !Dissolutions::<T>::contains_key(netuid);
+		Self::deposit_event(Event::DissolutionAdvanced { netuid, who, done, finished });
+		Ok(done)
+	}
+
 	/// Runs one dissolution step as large as `remaining` allows; returns the weight used.
 	pub(crate) fn dissolve_on_idle(remaining: Weight) -> Weight {
 		let lookup = T::DbWeight::get().reads(1);

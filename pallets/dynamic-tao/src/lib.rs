@@ -733,6 +733,18 @@ pub mod pallet {
 			/// The new rule.
 			rule: crate::share_rules::ShareRule,
 		},
+		/// Someone paid for a dissolution step with `advance_dissolution` (the payments and the
+		/// end are reported by `DissolvedStakePaid` and `NetworkDissolved`, as in `on_idle`).
+		DissolutionAdvanced {
+			/// The subnet being dissolved.
+			netuid: NetUid,
+			/// Who paid for the step.
+			who: T::AccountId,
+			/// Entries handled: positions paid, or share pools and other items removed.
+			done: u32,
+			/// Whether the dissolution finished in this step.
+			finished: bool,
+		},
 	}
 
 	/// Why a call was rejected. Every rejection changes nothing.
@@ -827,6 +839,10 @@ pub mod pallet {
 		/// The share rule's parameters are out of range: a net flow rate of zero, a depth cap
 		/// of zero or on a flow, or a gate of rank 0 or exponent outside 1 to 8.
 		InvalidShareRule,
+		/// No dissolution of this netuid is under way (it was never pruned, or it is finished).
+		NotDissolving,
+		/// A dissolution step must handle between 1 and `MAX_DISSOLVE_STEP` entries.
+		InvalidStepSize,
 	}
 
 	#[pallet::hooks]
@@ -1155,6 +1171,34 @@ pub mod pallet {
 		) -> DispatchResult {
 			let hotkey = ensure_signed(origin)?;
 			Self::do_set_weights(hotkey, netuid, uids, weights, version_key)
+		}
+
+		/// Advances the dissolution of a pruned subnet by one step of at most `max` entries,
+		/// paid by the caller.
+		///
+		/// ## Dispatch Origin
+		/// Signed by anyone (a holder waiting for its payout, typically).
+		///
+		/// ## Details
+		/// `on_idle` pays dissolutions out of spare block weight; on a chain whose blocks are
+		/// always full it never runs, so this call does the same bounded step
+		/// (docs/mechanism.md §15). The weight is charged for `max` entries and refunded down to
+		/// what the step did.
+		///
+		/// ## Errors
+		/// `InvalidStepSize` unless `1 <= max <= MAX_DISSOLVE_STEP`; `NotDissolving` if no
+		/// dissolution of `netuid` is under way (including one still waiting for its last
+		/// epoch, which the next block's hook runs).
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::advance_dissolution(*max))]
+		pub fn advance_dissolution(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			max: u32,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let done = Self::do_advance_dissolution(who, netuid, max)?;
+			Ok(Some(T::WeightInfo::advance_dissolution(done)).into())
 		}
 
 		/// Sets the stake fee.

@@ -439,3 +439,116 @@ fn a_dormant_subnet_is_pruned_first_and_its_seed_recycled() {
 		assert_eq!(FreeNetuids::<Test>::get().into_inner(), vec![1]);
 	});
 }
+
+/// Blocks that are always full: `on_idle` gets no weight, so only the hook runs.
+fn run_full_blocks(n: u64) {
+	for _ in 0..n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		DynamicTao::on_initialize(next);
+		assert_eq!(
+			DynamicTao::on_idle(next, frame_support::weights::Weight::zero()),
+			frame_support::weights::Weight::zero()
+		);
+	}
+}
+
+#[test]
+fn with_full_blocks_anyone_can_pay_for_the_payout() {
+	test(|| {
+		full_registry();
+		positions_on_two();
+		run_to(30);
+		assert_eq!(register(NEWCOMER, 51), 3);
+		// Pruned, but its last epoch has not run yet: nothing to advance.
+		assert_noop!(
+			DynamicTao::advance_dissolution(RuntimeOrigin::signed(DAVE), NetUid(2), 4),
+			Error::<Test>::NotDissolving
+		);
+		// Ten full blocks: the hook begins the dissolution, nothing is paid.
+		run_full_blocks(10);
+		assert_eq!(Dissolutions::<Test>::get(NetUid(2)).unwrap().positions, 0);
+		assert!(paid_events().is_empty());
+		let (alice, charlie) = (free(ALICE), free(CHARLIE));
+
+		// A step of one position, paid by a stranger (account 60, no stake on the subnet).
+		let stranger = 60;
+		Balances::mint_into(&stranger, TAO).unwrap();
+		let info =
+			DynamicTao::advance_dissolution(RuntimeOrigin::signed(stranger), NetUid(2), 1).unwrap();
+		// Charged for what was done: one entry.
+		assert_eq!(
+			info.actual_weight,
+			Some(<Test as crate::Config>::WeightInfo::advance_dissolution(1))
+		);
+		assert_eq!(paid_events().len(), 1);
+		assert!(events().contains(&Event::DissolutionAdvanced {
+			netuid: NetUid(2),
+			who: stranger,
+			done: 1,
+			finished: false,
+		}));
+		assert_eq!(Dissolutions::<Test>::get(NetUid(2)).unwrap().positions, 1);
+
+		// The rest in one call: three positions, then the share pools and items, then done.
+		assert_ok!(DynamicTao::advance_dissolution(
+			RuntimeOrigin::signed(stranger),
+			NetUid(2),
+			512
+		));
+		assert!(Dissolutions::<Test>::get(NetUid(2)).is_none());
+		assert!(matches!(
+			events().last(),
+			Some(Event::DissolutionAdvanced { netuid: NetUid(2), finished: true, .. })
+		));
+		// The same payout as `on_idle`'s (the_pot_goes_to_holders_by_alpha…): holders owed
+		// floor(10 000 007 · 6 000 400 / 10^7) = 6 000 404, of which DAVE's 400 or 401 cannot
+		// create an account; each holder gets its exact share rounded down or up.
+		let paid = paid_events();
+		assert_eq!(paid.len(), 4);
+		let dave = paid.iter().find(|p| p.0 == DAVE).unwrap();
+		assert_eq!(dave.3, 0);
+		let dissolved = events()
+			.into_iter()
+			.find_map(|e| match e {
+				Event::NetworkDissolved { netuid: NetUid(2), paid, recycled, positions } => {
+					Some((paid.get(), recycled.get(), positions))
+				},
+				_ => None,
+			})
+			.unwrap();
+		assert_eq!(dissolved.2, 4);
+		assert_eq!(dissolved.0 + dissolved.1, 10_000_007);
+		assert!((6_000_003..=6_000_004).contains(&dissolved.0));
+		assert!((3_000_002..=3_000_003).contains(&(free(ALICE) - alice)));
+		assert!((3_000_001..=3_000_003).contains(&(free(CHARLIE) - charlie)));
+		assert_eq!(FreeNetuids::<Test>::get().into_inner(), vec![2]);
+		// Finished: nothing more to advance.
+		assert_noop!(
+			DynamicTao::advance_dissolution(RuntimeOrigin::signed(stranger), NetUid(2), 1),
+			Error::<Test>::NotDissolving
+		);
+		DynamicTao::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn advance_dissolution_rejects_a_step_out_of_range_and_a_live_subnet() {
+	test(|| {
+		full_registry();
+		for max in [0, crate::dissolution::MAX_DISSOLVE_STEP + 1] {
+			assert_noop!(
+				DynamicTao::advance_dissolution(RuntimeOrigin::signed(DAVE), NetUid(1), max),
+				Error::<Test>::InvalidStepSize
+			);
+		}
+		assert_noop!(
+			DynamicTao::advance_dissolution(RuntimeOrigin::signed(DAVE), NetUid(1), 1),
+			Error::<Test>::NotDissolving
+		);
+		assert_noop!(
+			DynamicTao::advance_dissolution(RuntimeOrigin::none(), NetUid(1), 1),
+			sp_runtime::DispatchError::BadOrigin
+		);
+	});
+}
