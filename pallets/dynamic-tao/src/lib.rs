@@ -445,21 +445,13 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			Pallet::<T>::initialize();
-			StakingConfig::<T>::put(self.stake_params);
-			if let Some(params) = self.network_params {
-				NetworkConfig::<T>::put(params);
-			}
-			if let Some(params) = self.emission_params {
-				Pallet::<T>::ensure_valid_emission_params(&params)
-					.expect("genesis emission parameters are valid");
-				EmissionConfig::<T>::put(params);
-			}
-			if let Some(params) = self.neuron_params {
-				Pallet::<T>::ensure_valid_neuron_params(&params)
-					.expect("genesis neuron parameters are valid");
-				NeuronConfig::<T>::put(params);
-			}
+			Pallet::<T>::set_up(&crate::migrations::add_pallet::InitialParams {
+				stake: self.stake_params,
+				network: self.network_params,
+				emission: self.emission_params,
+				neuron: self.neuron_params,
+			})
+			.expect("genesis parameters are valid");
 			for (coldkey, hotkey) in &self.subnets {
 				let netuid = Pallet::<T>::do_register_network(coldkey.clone(), hotkey.clone())
 					.expect("genesis subnets can be registered")

@@ -13,6 +13,9 @@
 //!
 //! [`v3::MigrateToV3`] (2 → 3) gives the subnet records their share rules' state, seeded for the
 //! rule in force; [`v3::SwitchShareRule`] changes the rule in an upgrade without a jump in shares.
+//!
+//! [`add_pallet::AddPallet`] sets the pallet up on a chain that adds it in a runtime upgrade
+//! (what the genesis build does for a new chain).
 
 use crate::{
 	pallet::*,
@@ -561,6 +564,143 @@ pub mod v3 {
 	}
 }
 
+/// Adding the pallet to a live chain: [`add_pallet::AddPallet`] does in a runtime upgrade what
+/// the genesis build does (docs/forking.md, "Adding the pallet to a live chain").
+pub mod add_pallet {
+	use super::*;
+	use crate::types::{EmissionParams, NetworkParams, NeuronParams, StakeParams};
+	use frame_support::traits::{GetStorageVersion, StorageVersion};
+	use frame_system::pallet_prelude::BlockNumberFor;
+
+	/// The parameters the set-up stores; `None` keeps the pallet's default. The genesis config's
+	/// fields of the same names.
+	#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
+	pub struct InitialParams<BlockNumber> {
+		/// Stake fee and minimum stake.
+		pub stake: StakeParams,
+		/// Registration parameters.
+		pub network: Option<NetworkParams<BlockNumber>>,
+		/// Emission parameters (checked as `set_emission_params` checks them).
+		pub emission: Option<EmissionParams>,
+		/// Neuron parameters (checked as `set_neuron_params` checks them).
+		pub neuron: Option<NeuronParams>,
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Whether the pallet's state exists: the root subnet is its first record.
+		pub fn is_set_up() -> bool {
+			Subnets::<T>::contains_key(crate::ROOT_NETUID)
+		}
+
+		/// Checks `params` as the admin calls would.
+		pub fn ensure_valid_initial_params(
+			params: &InitialParams<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			if let Some(p) = &params.emission {
+				Self::ensure_valid_emission_params(p)?;
+			}
+			if let Some(p) = &params.neuron {
+				Self::ensure_valid_neuron_params(p)?;
+			}
+			Ok(())
+		}
+
+		/// What genesis sets up before its subnets: the pallet account (given a provider, so
+		/// that it exists whatever the currency's existential deposit), the root subnet, and
+		/// the parameters. Checks them first and changes nothing if one is invalid.
+		pub fn set_up(params: &InitialParams<BlockNumberFor<T>>) -> DispatchResult {
+			Self::ensure_valid_initial_params(params)?;
+			Self::initialize();
+			StakingConfig::<T>::put(params.stake);
+			if let Some(p) = params.network {
+				NetworkConfig::<T>::put(p);
+			}
+			if let Some(p) = params.emission {
+				EmissionConfig::<T>::put(p);
+			}
+			if let Some(p) = params.neuron {
+				NeuronConfig::<T>::put(p);
+			}
+			Ok(())
+		}
+	}
+
+	/// Sets the pallet up in the upgrade that adds it to a running chain, with `Params::get()`.
+	///
+	/// Versioned and idempotent: it runs only when the pallet has no state yet and its on-chain
+	/// storage version is 0 or the code's (FRAME sets a new pallet's version to the code's
+	/// before any migration), and it writes the state of the code's version, which it then
+	/// sets. Run again, or on a chain that had the pallet at genesis, it does nothing. Invalid
+	/// parameters are logged and nothing is set up (try-runtime's `pre_upgrade` rejects them).
+	pub struct AddPallet<T, Params>(PhantomData<(T, Params)>);
+
+	impl<T, Params> frame_support::traits::OnRuntimeUpgrade for AddPallet<T, Params>
+	where
+		T: Config,
+		Params: Get<InitialParams<BlockNumberFor<T>>>,
+	{
+		fn on_runtime_upgrade() -> Weight {
+			let db = T::DbWeight::get();
+			let on_chain = Pallet::<T>::on_chain_storage_version();
+			let current = Pallet::<T>::in_code_storage_version();
+			if Pallet::<T>::is_set_up()
+				|| (on_chain != StorageVersion::new(0) && on_chain != current)
+			{
+				return db.reads(2);
+			}
+			if let Err(e) = Pallet::<T>::set_up(&Params::get()) {
+				log::error!(target: "runtime::dynamic-tao", "not set up, invalid parameters: {e:?}");
+				return db.reads(2);
+			}
+			current.put::<Pallet<T>>();
+			log::info!(target: "runtime::dynamic-tao", "set up at storage version {current:?}");
+			// Reads: the root subnet, the version, the pallet account. Writes: the account, the
+			// root subnet, the netuid counter, four parameters and the version.
+			db.reads_writes(3, 8)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			Pallet::<T>::ensure_valid_initial_params(&Params::get())
+				.map_err(|_| "the initial parameters are invalid")?;
+			Ok(Pallet::<T>::is_set_up().encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let was_set_up =
+				bool::decode(&mut &state[..]).map_err(|_| "the pre-upgrade state decodes")?;
+			ensure!(Pallet::<T>::is_set_up(), "no root subnet");
+			ensure!(TotalNetworks::<T>::get() >= NetUid(1), "the netuid counter is not set");
+			ensure!(
+				frame_system::Pallet::<T>::account_exists(&Pallet::<T>::account_id()),
+				"the pallet account does not exist"
+			);
+			ensure!(
+				Pallet::<T>::on_chain_storage_version() == Pallet::<T>::in_code_storage_version(),
+				"the storage version is not the code's"
+			);
+			if !was_set_up {
+				let params = Params::get();
+				ensure!(StakingConfig::<T>::get() == params.stake, "stake parameters not set");
+				ensure!(
+					params.emission.map_or(true, |p| EmissionConfig::<T>::get() == p),
+					"emission parameters not set"
+				);
+				ensure!(
+					params.network.map_or(true, |p| NetworkConfig::<T>::get() == p),
+					"network parameters not set"
+				);
+				ensure!(
+					params.neuron.map_or(true, |p| NeuronConfig::<T>::get() == p),
+					"neuron parameters not set"
+				);
+			}
+			Pallet::<T>::do_try_state()
+		}
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	#[allow(unused_imports)]
@@ -967,6 +1107,131 @@ mod tests {
 				run_blocks(1);
 				assert!(tao_in(one).abs_diff(750_000_000) <= 2, "{}", tao_in(one));
 				assert!((TAO - 1..=TAO).contains(&(tao_in(one) + tao_in(two))));
+			});
+		}
+	}
+
+	mod add_pallet_tests {
+		use super::*;
+		use crate::{
+			migrations::add_pallet::{AddPallet, InitialParams},
+			types::{EmissionParams, NetworkParams, StakeParams},
+		};
+		use sp_arithmetic::Permill;
+		use sp_runtime::BuildStorage;
+
+		/// What the mock's genesis would set, with a stake fee and a tempo of our own.
+		fn params(tempo: u16) -> InitialParams<u64> {
+			InitialParams {
+				stake: StakeParams { fee: Permill::from_percent(1), ..StakeParams::default() },
+				network: Some(NetworkParams {
+					min_lock: TaoBalance(MIN_LOCK),
+					lock_reduction_interval: LOCK_INTERVAL,
+					start_call_delay: START_DELAY,
+					immunity_period: IMMUNITY,
+				}),
+				emission: Some(EmissionParams { tempo, ..EmissionParams::default() }),
+				neuron: None,
+			}
+		}
+
+		frame_support::parameter_types! {
+			pub Good: InitialParams<u64> = params(5);
+			pub Bad: InitialParams<u64> = params(0);
+		}
+
+		/// A chain with balances and no trace of the pallet.
+		fn chain_without_the_pallet() -> sp_io::TestExternalities {
+			let mut storage =
+				frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+			pallet_balances::GenesisConfig::<Test> {
+				balances: vec![(ALICE, 10_000 * TAO), (BOB, 10_000 * TAO)],
+				..Default::default()
+			}
+			.assimilate_storage(&mut storage)
+			.unwrap();
+			let mut ext = sp_io::TestExternalities::new(storage);
+			ext.execute_with(|| System::set_block_number(1));
+			ext
+		}
+
+		fn state_root() -> Vec<u8> {
+			sp_io::storage::root(sp_runtime::StateVersion::V1)
+		}
+
+		#[test]
+		fn the_upgrade_sets_up_what_genesis_does_and_runs_once() {
+			chain_without_the_pallet().execute_with(|| {
+				assert!(!DynamicTao::is_set_up());
+				assert!(!System::account_exists(&DynamicTao::account_id()));
+				assert_eq!(DynamicTao::on_chain_storage_version(), 0);
+
+				AddPallet::<Test, Good>::on_runtime_upgrade();
+				assert!(DynamicTao::is_set_up());
+				assert_eq!(TotalNetworks::<Test>::get(), NetUid(1));
+				assert!(System::account_exists(&DynamicTao::account_id()));
+				assert_eq!(
+					DynamicTao::on_chain_storage_version(),
+					DynamicTao::in_code_storage_version()
+				);
+				assert_eq!(StakingConfig::<Test>::get().fee, Permill::from_percent(1));
+				assert_eq!(EmissionConfig::<Test>::get().tempo, 5);
+				assert_eq!(NetworkConfig::<Test>::get().min_lock, TaoBalance(MIN_LOCK));
+				DynamicTao::do_try_state().unwrap();
+
+				// Twice: nothing changes.
+				let root = state_root();
+				AddPallet::<Test, Good>::on_runtime_upgrade();
+				assert_eq!(state_root(), root);
+
+				// The chain works: a subnet, a stake with the 1 % fee, emission and an epoch.
+				assert_ok!(DynamicTao::register_network(RuntimeOrigin::signed(ALICE), ALICE_HOT));
+				run_to(1 + START_DELAY);
+				assert_ok!(DynamicTao::start_call(RuntimeOrigin::signed(ALICE), NetUid(1)));
+				run_blocks(1);
+				assert_ok!(DynamicTao::add_stake(
+					RuntimeOrigin::signed(BOB),
+					ALICE_HOT,
+					NetUid(1),
+					TaoBalance(10 * TAO)
+				));
+				// 10 TAO less the 1 % fee, 9.9 TAO, into a pool of R TAO / R alpha, R between 100
+				// and 101 (one block's injection at price 1): 9.9 · R / (R + 9.9) is 9.008 to
+				// 9.016 alpha. The default 0.05 % fee would give at least 9.086.
+				let alpha = DynamicTao::stake_of(&BOB, &ALICE_HOT, NetUid(1)).get();
+				assert!((8_990_000_000..=9_020_000_000).contains(&alpha), "{alpha}");
+				run_blocks(12);
+				assert!(!crate::tests::epoch_events().is_empty());
+				DynamicTao::do_try_state().unwrap();
+			});
+		}
+
+		#[test]
+		fn a_chain_that_had_the_pallet_is_left_alone() {
+			new_test_ext().execute_with(|| {
+				let root = state_root();
+				AddPallet::<Test, Good>::on_runtime_upgrade();
+				assert_eq!(state_root(), root);
+			});
+		}
+
+		#[test]
+		fn invalid_parameters_set_nothing_up() {
+			chain_without_the_pallet().execute_with(|| {
+				let root = state_root();
+				AddPallet::<Test, Bad>::on_runtime_upgrade();
+				assert_eq!(state_root(), root);
+				assert!(!DynamicTao::is_set_up());
+			});
+		}
+
+		#[cfg(feature = "try-runtime")]
+		#[test]
+		fn try_runtime_checks_pass_and_reject_bad_parameters() {
+			chain_without_the_pallet().execute_with(|| {
+				assert!(AddPallet::<Test, Bad>::try_on_runtime_upgrade(true).is_err());
+				assert_ok!(AddPallet::<Test, Good>::try_on_runtime_upgrade(true));
+				assert_ok!(AddPallet::<Test, Good>::try_on_runtime_upgrade(true));
 			});
 		}
 	}
