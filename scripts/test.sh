@@ -16,9 +16,11 @@ cd "$DTAO_ROOT"
 
 step "format" cargo fmt --all --check
 # The pallet needs no Wasm; try-runtime turns on the try_state hook, runtime-benchmarks the
-# benchmark tests (each benchmark runs once in the mock, with its verification).
-step "pallet tests" env SKIP_WASM_BUILD=1 cargo test --locked -p pallet-dynamic-tao \
-	--features runtime-benchmarks,try-runtime
+# benchmark tests (each benchmark runs once in the mock, with its verification). The example
+# runtime (examples/runtime: a forker's chain, TAO as an asset, a council as admin) is tested
+# natively in the same build: its genesis, blocks, calls and the upgrade that adds the pallet.
+step "pallet and example runtime tests" env SKIP_WASM_BUILD=1 cargo test --locked \
+	-p pallet-dynamic-tao -p dtao-example-runtime --features runtime-benchmarks,try-runtime
 # The runtime's benchmark wiring (define_benchmarks, the Benchmark API) compiles. Release, so
 # that its build scripts (wasm-opt among them) are shared with the release builds below. The
 # node's `benchmark` subcommand is opt-in and heavy, exercised by scripts/bench.sh.

@@ -684,15 +684,15 @@ pub mod add_pallet {
 				let params = Params::get();
 				ensure!(StakingConfig::<T>::get() == params.stake, "stake parameters not set");
 				ensure!(
-					params.emission.map_or(true, |p| EmissionConfig::<T>::get() == p),
+					params.emission.is_none_or(|p| EmissionConfig::<T>::get() == p),
 					"emission parameters not set"
 				);
 				ensure!(
-					params.network.map_or(true, |p| NetworkConfig::<T>::get() == p),
+					params.network.is_none_or(|p| NetworkConfig::<T>::get() == p),
 					"network parameters not set"
 				);
 				ensure!(
-					params.neuron.map_or(true, |p| NeuronConfig::<T>::get() == p),
+					params.neuron.is_none_or(|p| NeuronConfig::<T>::get() == p),
 					"neuron parameters not set"
 				);
 			}
