@@ -20,6 +20,7 @@ pub const TAO_ENDOWMENT: u128 = 100_000 * TAO;
 /// The native `UNIT`s each dev account holds at genesis (for deposits).
 pub const UNIT_ENDOWMENT: u128 = 1_000 * UNIT;
 
+#[docify::export(dynamic_tao_params)]
 /// The pallet's parameters on this chain, at genesis and in the upgrade that adds it: a 1 000
 /// TAO lock, subnets startable after 10 blocks and immune for 100, and an epoch every 10
 /// blocks with a moving price that follows the spot price within minutes (1 % per block).
@@ -48,6 +49,7 @@ pub fn council() -> Vec<AccountId> {
 	vec![Alice.to_account_id(), Bob.to_account_id(), Charlie.to_account_id()]
 }
 
+#[docify::export(development_genesis)]
 /// The `development` preset:
 /// - every dev account holds `UNIT_ENDOWMENT` and `TAO_ENDOWMENT` of asset 1, TAO, which is
 ///   sufficient (an account needs no `UNIT` to hold it) and owned by Alice;

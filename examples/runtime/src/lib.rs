@@ -31,6 +31,16 @@ pub mod tao;
 #[cfg(test)]
 mod tests;
 
+// The guide and the pallet's crate README embed this runtime's code (docs/forking.md, first
+// lines): building the tests regenerates them.
+#[cfg(test)]
+docify::compile_markdown!("../../docs/forking.docify.md", "../../docs/forking.md");
+#[cfg(test)]
+docify::compile_markdown!(
+	"../../pallets/dynamic-tao/README.docify.md",
+	"../../pallets/dynamic-tao/README.md"
+);
+
 use sp_runtime::{
 	generic,
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
@@ -92,6 +102,7 @@ pub type TxExtension = (
 pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 
+#[docify::export(migrations)]
 /// Migrations run on runtime upgrade. Spec version 2 is the upgrade that added DynamicTao to
 /// this chain: `AddPallet` sets it up (a chain that had it at genesis is left alone).
 pub type Migrations =
@@ -107,6 +118,7 @@ pub type Executive = frame_executive::Executive<
 	Migrations,
 >;
 
+#[docify::export(runtime)]
 #[frame_support::runtime]
 mod runtime {
 	#[runtime::runtime]

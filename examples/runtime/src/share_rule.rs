@@ -9,9 +9,11 @@ use pallet_dynamic_tao::{
 };
 use sp_runtime::traits::IntegerSquareRoot;
 
+#[docify::export(sqrt_price)]
 /// Weights `sqrt(P_i)`, with `P_i` the moving price (no state of its own).
 pub struct SqrtPrice;
 
+#[docify::export(sqrt_price)]
 impl SubnetShares for SqrtPrice {
 	fn weigh(_: &EmissionParams, subnets: &mut [(NetUid, SubnetPool)], _: TaoBalance) -> Vec<u128> {
 		// A FixedU128 holds P · 10^18, so the root is sqrt(P) · 10^9: still exact to 10^-9.

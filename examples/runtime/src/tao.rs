@@ -23,11 +23,14 @@ parameter_types! {
 	pub const TaoAssetId: crate::AssetId = TAO_ASSET_ID;
 }
 
+#[docify::export(tao_currency)]
 /// TAO's balances, minting and transfers: `pallet-assets`.
 type Plain = ItemOf<Assets, TaoAssetId, AccountId>;
+#[docify::export(tao_currency)]
 /// TAO's holds: `pallet-assets-holder`.
 type Held = ItemOf<AssetsHolder, TaoAssetId, AccountId>;
 
+#[docify::export(tao_currency)]
 /// TAO, the pallet's currency: asset [`TAO_ASSET_ID`].
 pub struct Tao;
 
@@ -164,6 +167,7 @@ impl fungible::UnbalancedHold<AccountId> for Tao {
 	}
 }
 
+#[docify::export(tao_currency_hold)]
 impl fungible::MutateHold<AccountId> for Tao {
 	fn hold(reason: &RuntimeHoldReason, who: &AccountId, amount: Balance) -> DispatchResult {
 		Held::hold(reason, who, amount)

@@ -309,6 +309,7 @@ mod upgrade {
 		out
 	}
 
+	#[docify::export(upgrade_test)]
 	/// The preset's chain before the pallet was added: no subnets or stakes in the config, and
 	/// what the pallet's genesis still wrote (its prefix, its account) removed.
 	fn chain_without_the_pallet() -> sp_io::TestExternalities {
@@ -326,6 +327,7 @@ mod upgrade {
 		ext
 	}
 
+	#[docify::export(upgrade_test)]
 	#[test]
 	fn the_upgrade_sets_the_pallet_up_once_and_the_chain_then_stakes_and_emits() {
 		chain_without_the_pallet().execute_with(|| {

@@ -1,6 +1,6 @@
 //! Emission share rules (docs/mechanism.md §6.4): how the block's TAO is shared across the
 //! emitting subnets. The rule is chosen at runtime in [`crate::types::EmissionParams`] and
-//! applied by [`SelectedRule`]; a forker can plug its own through
+//! applied by [`SelectedRule`](crate::emission::SelectedRule); a forker can plug its own through
 //! [`crate::emission::SubnetShares`]. Everything but the trait's implementation is pure: each
 //! rule is a function of one block's observation of the subnets and their [`ShareState`].
 

@@ -1,12 +1,12 @@
 //! The pallet's invariants (docs/mechanism.md §10), as named checks.
 //!
-//! [`Check::ALL`] lists them; `try_state` runs them in that order and returns the first
-//! failure's reason (and logs the check's name). [`Pallet::failing_checks`] runs every one and
+//! `Check::ALL` lists them; `try_state` runs them in that order and returns the first
+//! failure's reason (and logs the check's name). `Pallet::failing_checks` runs every one and
 //! returns all that fail, which is what the tests use to see that a corruption breaks exactly
 //! the check written for it.
 //!
 //! The storage items kept per netuid are listed once, in [`netuid_items`]: a dissolution clears
-//! them through the list and [`Check::FreeNetuids`] reads them through the same list.
+//! them through the list and `Check::FreeNetuids` reads them through the same list.
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;

@@ -124,10 +124,12 @@ pub fn max_block_weight() -> Weight {
 	RuntimeBlockWeights::get().max_block
 }
 
+#[docify::export(admin_origin)]
 /// Two thirds of the council: who sets the pallet's parameters on this chain.
 pub type TwoThirdsOfCouncil =
 	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>;
 
+#[docify::export(dynamic_tao_parameters)]
 parameter_types! {
 	/// This chain's pallet id: its pallet account differs from the dtao chain's.
 	pub const DynamicTaoPalletId: PalletId = PalletId(*b"exmp/dta");
@@ -135,6 +137,7 @@ parameter_types! {
 	pub DynamicTaoParams: InitialParams<BlockNumber> = genesis_config_presets::dynamic_tao_params();
 }
 
+#[docify::export(dynamic_tao_config)]
 /// The pallet with TAO as an asset, the council as its admin, this chain's pallet id, share
 /// rule and consensus; everything else from the pallet's defaults.
 #[derive_impl(pallet_dynamic_tao::config_preludes::SolochainDefaultConfig)]
