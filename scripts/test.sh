@@ -21,6 +21,16 @@ step "format" cargo fmt --all --check
 # natively in the same build: its genesis, blocks, calls and the upgrade that adds the pallet.
 step "pallet and example runtime tests" env SKIP_WASM_BUILD=1 cargo test --locked \
 	-p pallet-dynamic-tao -p dtao-example-runtime --features runtime-benchmarks,try-runtime
+# That build regenerated docs/forking.md and the pallet's README from their .docify.md sources
+# with the example's code (docify): the committed ones must be what it wrote.
+step "docs/forking.md and the crate README are current" \
+	git diff --exit-code -- docs/forking.md pallets/dynamic-tao/README.md
+# The pallet as a published crate: its docs build without warnings (as docs.rs would build
+# them, without try-runtime), and it packages and builds alone from crates.io's index.
+step "pallet docs (no warnings)" env SKIP_WASM_BUILD=1 RUSTDOCFLAGS="-D warnings" \
+	cargo doc --locked -p pallet-dynamic-tao --no-deps
+step "pallet crate: cargo publish --dry-run" env SKIP_WASM_BUILD=1 \
+	cargo publish --dry-run --allow-dirty --locked -p pallet-dynamic-tao
 # The runtime's benchmark wiring (define_benchmarks, the Benchmark API) compiles. Release, so
 # that its build scripts (wasm-opt among them) are shared with the release builds below. The
 # node's `benchmark` subcommand is opt-in and heavy, exercised by scripts/bench.sh.

@@ -538,7 +538,11 @@ pub mod v3 {
 		fn on_runtime_upgrade() -> Weight {
 			let rule = Rule::get();
 			let mut params = EmissionConfig::<T>::get();
-			if params.share_rule == rule || rule.validate().is_err() {
+			if params.share_rule == rule {
+				return T::DbWeight::get().reads(1);
+			}
+			if let Err(e) = rule.validate() {
+				log::error!(target: "runtime::dynamic-tao", "share rule not switched: {e:?}");
 				return T::DbWeight::get().reads(1);
 			}
 			let previous = core::mem::replace(&mut params.share_rule, rule);
