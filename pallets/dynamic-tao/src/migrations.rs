@@ -1122,7 +1122,6 @@ mod tests {
 			types::{EmissionParams, NetworkParams, StakeParams},
 		};
 		use sp_arithmetic::Permill;
-		use sp_runtime::BuildStorage;
 
 		/// What the mock's genesis would set, with a stake fee and a tempo of our own.
 		fn params(tempo: u16) -> InitialParams<u64> {
@@ -1146,17 +1145,7 @@ mod tests {
 
 		/// A chain with balances and no trace of the pallet.
 		fn chain_without_the_pallet() -> sp_io::TestExternalities {
-			let mut storage =
-				frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-			pallet_balances::GenesisConfig::<Test> {
-				balances: vec![(ALICE, 10_000 * TAO), (BOB, 10_000 * TAO)],
-				..Default::default()
-			}
-			.assimilate_storage(&mut storage)
-			.unwrap();
-			let mut ext = sp_io::TestExternalities::new(storage);
-			ext.execute_with(|| System::set_block_number(1));
-			ext
+			ext_of(vec![(ALICE, 10_000 * TAO), (BOB, 10_000 * TAO)], None)
 		}
 
 		fn state_root() -> Vec<u8> {

@@ -92,13 +92,6 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 pub fn new_test_ext_with(
 	edit: impl FnOnce(&mut pallet_dynamic_tao::GenesisConfig<Test>),
 ) -> sp_io::TestExternalities {
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Test> {
-		balances: vec![(ALICE, 10_000 * TAO), (BOB, 10_000 * TAO), (CHARLIE, 10_000 * TAO)],
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
 	let mut genesis = pallet_dynamic_tao::GenesisConfig::<Test> {
 		network_params: Some(crate::types::NetworkParams {
 			min_lock: TaoBalance(MIN_LOCK),
@@ -109,10 +102,36 @@ pub fn new_test_ext_with(
 		..Default::default()
 	};
 	edit(&mut genesis);
-	genesis.assimilate_storage(&mut storage).unwrap();
+	ext_of(vec![(ALICE, 10_000 * TAO), (BOB, 10_000 * TAO), (CHARLIE, 10_000 * TAO)], Some(genesis))
+}
+
+/// A chain at block 1 with `balances` endowed and the pallet's `genesis`, if any: without it
+/// the pallet has no state at all, as on a chain that has yet to add it.
+pub fn ext_of(
+	balances: Vec<(u64, u64)>,
+	genesis: Option<pallet_dynamic_tao::GenesisConfig<Test>>,
+) -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	if let Some(genesis) = genesis {
+		genesis.assimilate_storage(&mut storage).unwrap();
+	}
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext
+}
+
+/// The pallet's events in `System::events()`, in order.
+pub fn events() -> Vec<pallet_dynamic_tao::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::DynamicTao(e) => Some(e),
+			_ => None,
+		})
+		.collect()
 }
 
 /// Runs `test` in a fresh genesis state and checks the pallet's invariants afterwards, so that

@@ -24,16 +24,6 @@ const DAVE: u64 = 4;
 /// A registrant with its own balance, so that the holders' balances change only by payouts.
 const NEWCOMER: u64 = 50;
 
-fn events() -> Vec<Event<Test>> {
-	System::events()
-		.into_iter()
-		.filter_map(|r| match r.event {
-			RuntimeEvent::DynamicTao(e) => Some(e),
-			_ => None,
-		})
-		.collect()
-}
-
 fn paid_events() -> Vec<(u64, u64, u64, u64)> {
 	events()
 		.into_iter()

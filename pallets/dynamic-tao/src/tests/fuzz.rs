@@ -56,7 +56,7 @@ use proptest::{
 	test_runner::{Config as ProptestConfig, RngSeed, TestError, TestRunner},
 };
 use sp_arithmetic::{Perbill, Permill};
-use sp_runtime::{traits::Dispatchable, BuildStorage, DispatchError, StateVersion};
+use sp_runtime::{traits::Dispatchable, DispatchError, StateVersion};
 use std::{cell::RefCell, collections::BTreeMap};
 
 // --- the accounts and the setup ------------------------------------------------------------------
@@ -111,13 +111,9 @@ fn fuzz_neuron_params() -> NeuronParams {
 fn genesis(setup: &Setup) -> sp_io::TestExternalities {
 	SubnetLimit::set(setup.subnet_limit);
 	UseYuma::set(setup.yuma);
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut balances: Vec<(u64, u64)> = (1..=5).map(|c| (c, RICH)).collect();
 	balances.push((6, POOR));
-	pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
-		.assimilate_storage(&mut storage)
-		.unwrap();
-	crate::GenesisConfig::<Test> {
+	let pallet = crate::GenesisConfig::<Test> {
 		network_params: Some(NetworkParams {
 			min_lock: TaoBalance(10 * TAO),
 			lock_reduction_interval: 5,
@@ -132,12 +128,8 @@ fn genesis(setup: &Setup) -> sp_io::TestExternalities {
 		emission_params: Some(fuzz_emission_params()),
 		neuron_params: Some(fuzz_neuron_params()),
 		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
-	ext
+	};
+	ext_of(balances, Some(pallet))
 }
 
 // --- the ops -------------------------------------------------------------------------------------
@@ -772,16 +764,6 @@ pub(crate) fn with_strict<R>(defects: &[&str], f: impl FnOnce() -> R) -> R {
 	let r = f();
 	STRICT.with(|s| *s.borrow_mut() = old);
 	r
-}
-
-fn events() -> Vec<Event<Test>> {
-	System::events()
-		.into_iter()
-		.filter_map(|r| match r.event {
-			RuntimeEvent::DynamicTao(e) => Some(e),
-			_ => None,
-		})
-		.collect()
 }
 
 /// TAO the step's events say left the issuance: every documented burn. A new documented burn

@@ -15,13 +15,7 @@ use frame_support::traits::fungible::Inspect;
 
 /// The `EpochPaid` events so far, in order.
 pub(crate) fn epoch_events() -> Vec<crate::pallet::Event<Test>> {
-	System::events()
-		.into_iter()
-		.filter_map(|r| match r.event {
-			RuntimeEvent::DynamicTao(e @ crate::pallet::Event::EpochPaid { .. }) => Some(e),
-			_ => None,
-		})
-		.collect()
+	events().into_iter().filter(|e| matches!(e, crate::pallet::Event::EpochPaid { .. })).collect()
 }
 
 /// Free TAO of `who`.

@@ -75,9 +75,7 @@ fn a_rule_out_of_range_is_refused_by_name_and_a_new_one_is_announced() {
 		// The same rule again: parameters set, no rule change announced.
 		System::reset_events();
 		set_emission(easy(ShareRule::default()));
-		assert!(!System::events()
-			.iter()
-			.any(|e| matches!(e.event, RuntimeEvent::DynamicTao(Event::ShareRuleChanged { .. }))));
+		assert!(!events().iter().any(|e| matches!(e, Event::ShareRuleChanged { .. })));
 		let gated = ShareRule {
 			signal: ShareSignal::LogPriceEma,
 			min_depth: Some(TaoBalance(500 * TAO)),
@@ -105,12 +103,10 @@ fn stakes_add_to_the_blocks_flow_unstakes_take_from_it_and_the_hook_resets_it() 
 		run_past_hold();
 		let alpha = DynamicTao::stake_of(&BOB, &ALICE_HOT, one);
 		assert_ok!(DynamicTao::remove_stake(RuntimeOrigin::signed(BOB), ALICE_HOT, one, alpha));
-		let paid = System::events()
-			.iter()
-			.find_map(|e| match e.event {
-				RuntimeEvent::DynamicTao(Event::StakeRemoved { tao_out, fee, .. }) => {
-					Some((tao_out, fee))
-				},
+		let paid = events()
+			.into_iter()
+			.find_map(|e| match e {
+				Event::StakeRemoved { tao_out, fee, .. } => Some((tao_out, fee)),
 				_ => None,
 			})
 			.expect("unstaked");

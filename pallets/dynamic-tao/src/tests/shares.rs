@@ -120,10 +120,10 @@ fn a_pool_drained_and_regrown_twice_still_takes_stake_and_partial_unstakes() {
 			TaoBalance(5 * TAO)
 		));
 		let bob = DynamicTao::stake_of(&BOB, &ALICE_HOT, netuid);
-		let alpha_out = System::events()
+		let alpha_out = events()
 			.into_iter()
-			.find_map(|r| match r.event {
-				RuntimeEvent::DynamicTao(Event::StakeAdded { alpha_out, .. }) => Some(alpha_out),
+			.find_map(|e| match e {
+				Event::StakeAdded { alpha_out, .. } => Some(alpha_out),
 				_ => None,
 			})
 			.expect("the stake is reported");
@@ -205,10 +205,10 @@ fn a_limit_unstake_debits_at_most_a_unit_more_than_it_sells() {
 			Price(2 * PRICE_SCALE),
 			true
 		));
-		let sold = System::events()
+		let sold = events()
 			.into_iter()
-			.find_map(|r| match r.event {
-				RuntimeEvent::DynamicTao(Event::StakeRemoved { alpha_in, .. }) => Some(alpha_in),
+			.find_map(|e| match e {
+				Event::StakeRemoved { alpha_in, .. } => Some(alpha_in),
 				_ => None,
 			})
 			.expect("the unstake is reported");
