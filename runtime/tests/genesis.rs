@@ -4,30 +4,14 @@
 use dtao_runtime::{
 	genesis_config_presets::DEV_ENDOWMENT, AccountId, Runtime, RuntimeGenesisConfig, TAO,
 };
-use frame_support::genesis_builder_helper::{build_state, get_preset};
+use frame_support::genesis_builder_helper::build_state;
 use pallet_dynamic_tao::{NetUid, TaoBalance};
 use sp_keyring::Sr25519Keyring;
 
-/// Merges a preset's JSON patch into the default config, as the node's chain-spec builder does.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
-
+/// The state the node's genesis builder makes of `preset`.
 fn state_of(preset: &str) -> sp_io::TestExternalities {
-	let patch = get_preset::<RuntimeGenesisConfig>(
-		&Some(preset.into()),
-		dtao_runtime::genesis_config_presets::get_preset,
-	)
-	.unwrap_or_else(|| panic!("preset {preset} exists"));
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut config, serde_json::from_slice(&patch).unwrap());
+	let config = dtao_runtime::genesis_config_presets::preset_config(&preset.into())
+		.unwrap_or_else(|| panic!("preset {preset} exists"));
 	let mut ext = sp_io::TestExternalities::new_empty();
 	ext.execute_with(|| {
 		build_state::<RuntimeGenesisConfig>(serde_json::to_vec(&config).unwrap())

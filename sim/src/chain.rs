@@ -63,12 +63,10 @@ pub fn root_staker() -> AccountId {
 /// emission parameters and no subnets (set-up registers them), and registration parameters
 /// that let set-up register one subnet per block at the minimum lock.
 pub fn genesis(scenario: &Scenario, endowed: &[(AccountId, u64)]) -> Result<BasicExternalities> {
-	let patch = dtao_runtime::genesis_config_presets::get_preset(
+	let json = dtao_runtime::genesis_config_presets::preset_config(
 		&sp_genesis_builder::DEV_RUNTIME_PRESET.into(),
 	)
 	.ok_or_else(|| anyhow!("the runtime has no development preset"))?;
-	let mut json = serde_json::to_value(RuntimeGenesisConfig::default())?;
-	merge(&mut json, serde_json::from_slice(&patch)?);
 	let mut config: RuntimeGenesisConfig =
 		serde_json::from_value(json).context("the development preset")?;
 	config.balances.balances = endowed.to_vec();
@@ -85,18 +83,6 @@ pub fn genesis(scenario: &Scenario, endowed: &[(AccountId, u64)]) -> Result<Basi
 	dtao.emission_params = Some(scenario.emission_params());
 	let storage = config.build_storage().map_err(|e| anyhow!("genesis: {e}"))?;
 	Ok(BasicExternalities::new(storage))
-}
-
-/// JSON merge patch (RFC 7386 without deletions): how presets apply to the default config.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
-			for (k, v) in p {
-				merge(b.entry(k).or_insert(serde_json::Value::Null), v);
-			}
-		},
-		(b, p) => *b = p,
-	}
 }
 
 /// Accounts the set-up needs besides the actors: each subnet's owner (its lock) and the root

@@ -103,3 +103,23 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 pub fn preset_names() -> Vec<PresetId> {
 	vec![PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET)]
 }
+
+/// A preset's whole genesis config: its patch merged into the default config key by key, as the
+/// node's chain-spec builder merges it (`sc_chain_spec::json_merge`). Native tests and tools
+/// start from it; a node does the merge itself.
+#[cfg(feature = "std")]
+pub fn preset_config(id: &PresetId) -> Option<Value> {
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) => {
+				for (key, value) in patch {
+					merge(base.entry(key).or_insert(Value::Null), value);
+				}
+			},
+			(base, patch) => *base = patch,
+		}
+	}
+	let mut config = serde_json::to_value(crate::RuntimeGenesisConfig::default()).ok()?;
+	merge(&mut config, serde_json::from_slice(&get_preset(id)?).ok()?);
+	Some(config)
+}
