@@ -9,7 +9,9 @@ use crate::{
 	TAO_ASSET_ID, UNIT,
 };
 use frame_support::{
-	assert_noop, assert_ok, dispatch::GetDispatchInfo, genesis_builder_helper::build_state,
+	assert_noop, assert_ok,
+	dispatch::{DispatchClass, GetDispatchInfo},
+	genesis_builder_helper::build_state,
 	traits::fungibles::InspectHold,
 };
 use pallet_dynamic_tao::{
@@ -26,22 +28,11 @@ fn id(k: Sr25519Keyring) -> AccountId {
 	k.to_account_id()
 }
 
-/// Merges a JSON patch into a config, as the node's chain-spec builder does.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
-
 /// The state the `development` preset builds, with `edit` applied to the config first.
 fn chain_with(edit: impl FnOnce(&mut serde_json::Value)) -> sp_io::TestExternalities {
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut config, genesis_config_presets::development_config_genesis());
+	let mut config =
+		genesis_config_presets::preset_config(&sp_genesis_builder::DEV_RUNTIME_PRESET.into())
+			.expect("the development preset");
 	edit(&mut config);
 	let mut ext = sp_io::TestExternalities::new_empty();
 	ext.execute_with(|| {
@@ -59,6 +50,16 @@ fn chain() -> sp_io::TestExternalities {
 /// Runs whole blocks up to `n` through `Executive`: every hook, `on_idle` included, with the
 /// timestamp inherent's effect. Returns the pallet's events of those blocks.
 fn run_to(n: BlockNumber) -> Vec<pallet_dynamic_tao::Event<Runtime>> {
+	run(n, false)
+}
+
+/// `run_to` on a chain whose blocks are full: their whole weight is used before `on_idle`,
+/// which gets none.
+fn run_full_to(n: BlockNumber) -> Vec<pallet_dynamic_tao::Event<Runtime>> {
+	run(n, true)
+}
+
+fn run(n: BlockNumber, full: bool) -> Vec<pallet_dynamic_tao::Event<Runtime>> {
 	let mut events = Vec::new();
 	while System::block_number() < n {
 		let next = System::block_number() + 1;
@@ -71,6 +72,12 @@ fn run_to(n: BlockNumber) -> Vec<pallet_dynamic_tao::Event<Runtime>> {
 			Default::default(),
 		));
 		Timestamp::set_timestamp(next as u64 * 6_000);
+		if full {
+			System::register_extra_weight_unchecked(
+				crate::configs::max_block_weight(),
+				DispatchClass::Mandatory,
+			);
+		}
 		let header = Executive::finalize_block();
 		frame_system::BlockHash::<Runtime>::insert(next, header.hash());
 		events.extend(System::events().into_iter().filter_map(|r| match r.event {
@@ -269,20 +276,109 @@ fn two_thirds_of_the_council_set_the_parameters_and_root_cannot() {
 }
 
 #[test]
-fn advance_dissolution_is_a_call_of_this_chain() {
-	use pallet_dynamic_tao::pallet::Dissolutions;
-	// Covered in the pallet (tests/dissolution.rs); here the call is reachable and rejects a
-	// subnet that is not being dissolved.
+fn on_a_chain_of_full_blocks_a_pruned_subnet_is_paid_out_by_whoever_calls_for_it() {
+	use pallet_dynamic_tao::{pallet::Dissolutions, Error, Event};
 	chain().execute_with(|| {
-		run_to(1);
-		assert!(Dissolutions::<Runtime>::iter().next().is_none());
+		run_to(50);
+		// Subnets 3 and 4 fill this chain's four places, immune until block 150. Each lock is
+		// twice the last (4 000, then 8 000 TAO, barely decayed).
+		for (who, hotkey) in [(Charlie, CharlieStash), (Dave, DaveStash)] {
+			assert_ok!(dispatch(
+				who,
+				pallet_dynamic_tao::Call::register_network { hotkey: id(hotkey) }
+			));
+		}
 		assert_noop!(
 			dispatch(
-				Dave,
-				pallet_dynamic_tao::Call::advance_dissolution { netuid: NetUid(1), max: 16 }
+				Ferdie,
+				pallet_dynamic_tao::Call::advance_dissolution { netuid: NetUid(2), max: 16 }
 			),
-			pallet_dynamic_tao::Error::<Runtime>::NotDissolving
+			Error::<Runtime>::NotDissolving
 		);
+		// Blocks 51–100 are full. At 100 the genesis subnets' immunity (100 blocks) is over,
+		// and a fifth registration prunes the lower-priced of them: subnet 2.
+		run_full_to(100);
+		for (netuid, n) in [(NetUid(1), 64), (NetUid(2), 16)] {
+			Subnets::<Runtime>::mutate(netuid, |p| {
+				p.as_mut().unwrap().moving_price = FixedU128::from_rational(n, 100)
+			});
+		}
+		assert_ok!(dispatch(
+			Eve,
+			pallet_dynamic_tao::Call::register_network { hotkey: id(EveStash) }
+		));
+		assert!(System::events().iter().any(|r| matches!(
+			r.event,
+			crate::RuntimeEvent::DynamicTao(Event::NetworkPruned { netuid: NetUid(2), .. })
+		)));
+
+		// Ten more full blocks: the next block's hook runs the last epoch, returns Bob's held
+		// lock and turns the pool into a payout, but `on_idle` never runs to pay it.
+		let events = run_full_to(110);
+		assert!(events.iter().any(
+			|e| matches!(e, Event::DissolutionStarted { netuid, .. } if *netuid == NetUid(2))
+		));
+		assert!(!events.iter().any(|e| matches!(e, Event::DissolvedStakePaid { .. })));
+		let lock: RuntimeHoldReason = pallet_dynamic_tao::HoldReason::SubnetLock.into();
+		assert_eq!(AssetsHolder::balance_on_hold(TAO_ASSET_ID, &lock, &id(Bob)), 0);
+		let dissolution = Dissolutions::<Runtime>::get(NetUid(2)).expect("being dissolved");
+		assert_eq!((dissolution.positions, dissolution.paid), (0, TaoBalance(0)));
+		let eve = tao_of(&id(Eve));
+
+		// Ferdie, who holds nothing on subnet 2, pays for the whole payout in one call.
+		assert_ok!(dispatch(
+			Ferdie,
+			pallet_dynamic_tao::Call::advance_dissolution { netuid: NetUid(2), max: 512 }
+		));
+		assert!(Dissolutions::<Runtime>::get(NetUid(2)).is_none());
+		let events: Vec<_> = System::events()
+			.into_iter()
+			.filter_map(|r| match r.event {
+				crate::RuntimeEvent::DynamicTao(e) => Some(e),
+				_ => None,
+			})
+			.collect();
+		// Each holder of `a` alpha gets its share of the pot, pot · a / (all alpha), rounded
+		// down or up (docs/mechanism.md §15), as the TAO asset. Eve is one: her 50 TAO bought
+		// 1 000 · 50 / 1 050 = 47.619047619 alpha at genesis, and her validator's dividends
+		// (the subnet's only one) have added to it.
+		let (mut paid, mut holders) = (0u128, Vec::new());
+		for e in &events {
+			if let Event::DissolvedStakePaid { coldkey, alpha, tao: out, .. } = e {
+				let out = out.get() as u128;
+				let owed =
+					dissolution.pot.get() as u128 * alpha.get() as u128 / dissolution.total_alpha;
+				assert!(out == owed || out == owed + 1, "{e:?}");
+				if *coldkey == id(Eve) {
+					assert_eq!(tao_of(&id(Eve)), eve + out);
+					assert!(alpha.get() > 47_619_047_619, "{e:?}");
+				}
+				paid += out;
+				holders.push(coldkey.clone());
+			}
+		}
+		let (reported, recycled) = events
+			.iter()
+			.find_map(|e| match e {
+				Event::NetworkDissolved { netuid: NetUid(2), paid, recycled, .. } => {
+					Some((paid.get() as u128, recycled.get() as u128))
+				},
+				_ => None,
+			})
+			.expect("dissolved in the one call");
+		// The holders: Eve, and Bob, whose owner cut was staked on his hotkey.
+		holders.sort();
+		let mut expected = vec![id(Bob), id(Eve)];
+		expected.sort();
+		assert_eq!(holders, expected);
+		assert!(tao_of(&id(Eve)) > eve);
+		assert_eq!(reported, paid);
+		assert_eq!(paid + recycled, dissolution.pot.get() as u128);
+		assert!(events.iter().any(|e| matches!(
+			e,
+			Event::DissolutionAdvanced { netuid: NetUid(2), finished: true, .. }
+		)));
+		try_state();
 	});
 }
 

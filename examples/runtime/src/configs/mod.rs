@@ -7,7 +7,7 @@ use crate::{
 };
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64},
+	traits::{AsEnsureOriginWithArg, ConstU128, ConstU16, ConstU32, ConstU64},
 	weights::Weight,
 	PalletId,
 };
@@ -139,7 +139,8 @@ parameter_types! {
 
 #[docify::export(dynamic_tao_config)]
 /// The pallet with TAO as an asset, the council as its admin, this chain's pallet id, share
-/// rule and consensus; everything else from the pallet's defaults.
+/// rule and consensus, and room for four subnets (a small chain: the fifth registration prunes
+/// one); everything else from the pallet's defaults.
 #[derive_impl(pallet_dynamic_tao::config_preludes::SolochainDefaultConfig)]
 impl pallet_dynamic_tao::Config for Runtime {
 	type Currency = crate::tao::Tao;
@@ -147,5 +148,6 @@ impl pallet_dynamic_tao::Config for Runtime {
 	type PalletId = DynamicTaoPalletId;
 	type SubnetShares = crate::share_rule::SqrtPrice;
 	type EpochConsensus = pallet_dynamic_tao::StakeWeighted<Runtime>;
+	type SubnetLimit = ConstU16<4>;
 	type WeightInfo = pallet_dynamic_tao::weights::SubstrateWeight<Runtime>;
 }
